@@ -1,0 +1,21 @@
+"""Errors the CLI turns into one line on stderr and exit code 2."""
+
+
+class InputError(ValueError):
+    """Bad input from the user: a corpus, a text file, a model file or an argument.
+
+    ``str(error)`` is the one line shown to the user: ``path:line: problem``.
+    """
+
+    def __init__(self, message, path=None, line=None):
+        self.message = message
+        self.path = None if path is None else str(path)
+        self.line = line
+        super().__init__(self._format())
+
+    def _format(self):
+        where = ""
+        if self.path is not None:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            where += ": "
+        return where + self.message

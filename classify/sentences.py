@@ -1,0 +1,88 @@
+"""Splitting articles into sentences.
+
+News sentences end in ``.``, ``!``, ``?``, ``؟``, ``…`` or a line break. A full stop
+inside a number (2.5), after a one-letter abbreviation (``د.``, ``U.S.``) or inside a
+quotation is not a sentence end. Quotation marks that never close within the paragraph
+are treated as plain characters, so one stray quote cannot swallow a whole article.
+"""
+
+import re
+
+_END = ".!?؟…۔"
+_OPEN_CLOSE = {"«": "»", "“": "”", "„": "”", "‹": "›"}
+_CLOSERS = set(_OPEN_CLOSE.values()) | {'"', "'", ")", "]", "’"}
+_PARAGRAPH = re.compile(r"\s*\n\s*")
+
+
+def _quote_spans(paragraph):
+    """Yield (start, end) of balanced quotations in the paragraph."""
+    stack = []
+    for i, ch in enumerate(paragraph):
+        if ch == '"':
+            if stack and stack[-1][0] == '"':
+                yield stack.pop()[1], i
+            else:
+                stack.append(('"', i))
+        elif ch in _OPEN_CLOSE:
+            stack.append((_OPEN_CLOSE[ch], i))
+        elif stack and ch == stack[-1][0]:
+            yield stack.pop()[1], i
+        elif ch in _OPEN_CLOSE.values():
+            # A closer with no opener on top: drop unmatched openers below it, if any match.
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == ch:
+                    start = stack[depth][1]
+                    del stack[depth:]
+                    yield start, i
+                    break
+
+
+def _is_abbreviation(paragraph, dot):
+    # "د. أحمد", "U.S." : one letter between a non-letter and the dot.
+    if paragraph[dot] != "." or dot == 0 or not paragraph[dot - 1].isalpha():
+        return False
+    return dot == 1 or not paragraph[dot - 2].isalpha()
+
+
+def _split_paragraph(paragraph):
+    inside = bytearray(len(paragraph))
+    for start, end in _quote_spans(paragraph):
+        inside[start + 1 : end] = b"\x01" * (end - start - 1)
+    sentences = []
+    start = 0
+    i = 0
+    n = len(paragraph)
+    while i < n:
+        ch = paragraph[i]
+        if ch in _END and not inside[i]:
+            j = i + 1
+            while j < n and (paragraph[j] in _END or paragraph[j] in _CLOSERS):
+                j += 1
+            at_break = j == n or paragraph[j].isspace()
+            if at_break and not (ch == "." and j == i + 1 and _is_abbreviation(paragraph, i)):
+                piece = paragraph[start:j].strip()
+                if piece:
+                    sentences.append(piece)
+                start = j
+            i = j
+            continue
+        i += 1
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def split_sentences(text):
+    """Split an article into a list of sentences (stripped, none empty).
+
+    >>> split_sentences("تقدمت القوات 2.5 كم. وفر السكان! «لن نعود. أبداً» قال أحدهم.")
+    ['تقدمت القوات 2.5 كم.', 'وفر السكان!', '«لن نعود. أبداً» قال أحدهم.']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"split_sentences expects a string, got {type(text).__name__}")
+    sentences = []
+    for paragraph in _PARAGRAPH.split(text):
+        if paragraph.strip():
+            sentences.extend(_split_paragraph(paragraph))
+    return sentences
