@@ -34,13 +34,32 @@ START, END = "<!-- tables:start -->", "<!-- tables:end -->"
 def _split_conflict(rows):
     labels = [r["label"] for r in rows]
     docs = [r["doc"] for r in rows]
+    if len(set(docs)) < 5:
+        # Too few new docs to stratify: a stable hash sends about one doc in five to test.
+        import zlib
+
+        return ["test" if zlib.crc32(d.encode()) % 5 == 0 else "train" for d in docs]
     folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=SPLIT_SEED)
     _, test_idx = next(folds.split(np.zeros(len(rows)), labels, groups=docs))
     test = set(test_idx.tolist())
     return ["test" if i in test else "train" for i in range(len(rows))]
 
 
+def _frozen_splits():
+    path = HERE / "splits.tsv"
+    if not path.exists():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    return dict(line.split("\t") for line in lines if line)
+
+
 def build_rows():
+    """All rows with ids and splits; a doc keeps the split recorded in splits.tsv.
+
+    Splits are frozen so that fixing a label never moves documents between train and
+    test; only documents new to splits.tsv are drawn (per conflict, stratified).
+    """
+    frozen = _frozen_splits()
     rows = []
     article = (HERE / "articles" / "alkompis-2024-12-homs.txt").read_text(encoding="utf-8")
     for part in sorted((HERE / "parts").glob("*.tsv")):
@@ -51,8 +70,12 @@ def build_rows():
             if [r["text"] for r in part_rows] != split_sentences(article):
                 raise SystemExit("parts/_seed.tsv no longer matches the seed article's sentences")
             splits = ["test"] * len(part_rows)
+        elif all(r["doc"] in frozen for r in part_rows):
+            splits = [frozen[r["doc"]] for r in part_rows]
         else:
-            splits = _split_conflict(part_rows)
+            new = [r for r in part_rows if r["doc"] not in frozen]
+            drawn = dict(zip((r["doc"] for r in new), _split_conflict(new)))
+            splits = [frozen.get(r["doc"], drawn.get(r["doc"])) for r in part_rows]
         counter = Counter()
         for row, split in zip(part_rows, splits):
             counter[row["doc"]] += 1
@@ -108,6 +131,11 @@ def tables(rows):
     body = [[name, sum(bool(re.search(p, t)) for t in corpus.texts)] for name, p in noise.items()]
     body = [[n, c, f"{c / len(rows):.1%}"] for n, c in body]
     out += ["### Surface noise (sentences containing)", "", _table(["feature", "sentences", "share"], body), ""]
+    if (HERE / "agreement" / "annotator2.tsv").exists():
+        sys.path.insert(0, str(HERE / "agreement"))
+        import score
+
+        out += ["### Inter-annotator agreement", "", score.tables(), ""]
     return "\n".join(out)
 
 
@@ -131,6 +159,8 @@ def main(argv=None):
         print("up to date")
         return 0
     corpus_path.write_text(new_corpus, encoding="utf-8")
+    docs = sorted({(r["doc"], r["split"]) for r in rows})
+    (HERE / "splits.tsv").write_text("doc\tsplit\n" + "".join(f"{d}\t{s}\n" for d, s in docs), encoding="utf-8")
     readme_path.write_text(new_readme, encoding="utf-8")
     print(f"wrote {corpus_path.name} ({len(rows)} sentences) and the tables in {readme_path.name}")
     return 0
