@@ -5,6 +5,7 @@ import re
 
 import numpy as np
 
+from .labels import LABELS
 from .sentences import split_sentences
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -80,6 +81,8 @@ class Model:
         sentences = _as_list(sentences)
         s = self.scores(sentences)
         labels = self.labels
+        column = {label: j for j, label in enumerate(labels)}
+        ordered = [label for label in LABELS if label in column] + [l for l in labels if l not in LABELS]
         out = []
         for i, text in enumerate(sentences):
             best = int(s[i].argmax())
@@ -88,7 +91,7 @@ class Model:
                     text=text,
                     label=labels[best],
                     score=round(float(s[i, best]), 4),
-                    scores={label: round(float(v), 4) for label, v in zip(labels, s[i])},
+                    scores={label: round(float(s[i, column[label]]), 4) for label in ordered},
                     flag="" if _ARABIC.search(text) else "non_arabic",
                 )
             )
@@ -114,16 +117,27 @@ class Model:
         weights = _label_weights(self.pipeline[-1])
         if weights is None:
             return [[] for _ in sentences]
-        X = self.pipeline[:-1].transform(sentences).tocsr()
-        names = self.pipeline[-2].get_feature_names_out()
+        features = self.pipeline[-2]
+        normalized = self.pipeline[:-2].transform(sentences)
+        X = features.transform(normalized).tocsr()
+        vocabulary = None if hasattr(features, "ngrams") else features.get_feature_names_out()
         index = {label: i for i, label in enumerate(self.labels)}
         result = []
         for row, label in enumerate(labels):
             start, end = X.indptr[row], X.indptr[row + 1]
             cols, vals = X.indices[start:end], X.data[start:end]
             contrib = vals * weights[index[label], cols]
-            order = np.argsort(-contrib)[:top]
-            result.append([(str(names[cols[k]]), round(float(contrib[k]), 4)) for k in order if contrib[k] > 0])
+            order = [k for k in np.argsort(-contrib, kind="stable")[:top] if contrib[k] > 0]
+            if vocabulary is not None:
+                names = {cols[k]: str(vocabulary[cols[k]]) for k in order}
+            else:
+                # A hashed column has no stored name: name it by the sentence's own n-grams
+                # that fall in it (usually one; hash collisions show as "a | b").
+                names = {}
+                for name, col in features.ngrams(normalized[row]):
+                    if name not in names.setdefault(col, name).split(" | "):
+                        names[col] += " | " + name
+            result.append([(names[cols[k]], round(float(contrib[k]), 4)) for k in order])
         return result
 
 

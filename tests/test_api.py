@@ -3,6 +3,7 @@ import pytest
 import classify
 from classify.api import split_corpus
 from classify.corpus import Corpus
+from classify.models import DEFAULT_FEATURES
 
 
 def test_train_card_has_what_a_reader_needs(model, small_corpus):
@@ -11,7 +12,7 @@ def test_train_card_has_what_a_reader_needs(model, small_corpus):
     assert card["label_set"] == list(classify.LABELS)
     assert card["corpus"]["sha256"] == small_corpus.sha256 and len(card["corpus"]["sha256"]) == 64
     assert card["corpus"]["sentences"] == len(small_corpus)
-    assert card["pipeline"]["features"]["char_ngram_range"] == [2, 5]
+    assert card["pipeline"]["features"]["char_ngram_range"] == list(DEFAULT_FEATURES["char_ngram_range"])
     assert 0.5 < card["metrics"]["test"]["macro_f1"] <= 1.0
     assert card["created"].endswith("+00:00")
 
