@@ -110,7 +110,7 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
         Dtype of the feature matrix.
     """
 
-    def __init__(self, word_ngram_range=(1, 2), char_ngram_range=(2, 5), n_features=2**20, sublinear_tf=True,
+    def __init__(self, word_ngram_range=(1, 2), char_ngram_range=(3, 5), n_features=2**18, sublinear_tf=True,
                  lowercase=True, batch_size=20000, dtype=np.float32):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range

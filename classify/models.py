@@ -19,7 +19,7 @@ from .normalize import ArabicNormalizer
 
 
 def _logreg(random_state):
-    return LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced", random_state=random_state)
+    return LogisticRegression(C=5.0, max_iter=3000, class_weight="balanced", random_state=random_state)
 
 
 def _linear_svm(random_state):
@@ -50,7 +50,7 @@ def _stratified(random_state):
 
 #: name -> (factory(random_state), one-line description)
 CLASSIFIERS = {
-    "logreg": (_logreg, "multinomial logistic regression (C=20, balanced classes)"),
+    "logreg": (_logreg, "multinomial logistic regression (C=5, balanced classes)"),
     "linear_svm": (_linear_svm, "linear support vector machine (C=0.5, balanced classes)"),
     "complement_nb": (_complement_nb, "complement naive Bayes (alpha=0.3)"),
     "sgd": (_sgd, "SGD with modified Huber loss (alpha=5e-5)"),
