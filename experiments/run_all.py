@@ -1,0 +1,84 @@
+"""Run every experiment and rebuild reports/README.md from what they wrote.
+
+    python experiments/run_all.py [--seed 0] [--only classifiers,errors]
+
+Each experiment writes its figures and tables under reports/<experiment>/; this script
+shows progress, times each experiment, and writes the report that shows them all.
+"""
+
+import argparse
+import importlib
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import common  # noqa: E402
+
+EXPERIMENTS = [
+    ("01_classifiers", "classifiers"),
+    ("02_preprocessing", "preprocessing"),
+    ("03_features", "features"),
+    ("04_learning_curve", "learning_curve"),
+    ("05_errors", "errors"),
+    ("06_learned", "learned"),
+    ("07_confidence", "confidence"),
+    ("08_generalization", "generalization"),
+    ("09_performance", "performance"),
+]
+
+INTRO = """# Experiments
+
+Every figure and table here was written by the scripts in `experiments/`, on the bundled corpus
+(`seeds/corpus.tsv`: {n} sentences, {conflicts} conflicts) with its fixed train/test split, seed {seed}.
+Regenerate everything with
+
+    python -m pip install ".[experiments]"
+    python experiments/run_all.py --seed {seed}
+
+or one experiment with `python experiments/NN_name.py --seed {seed}`. The same seed gives byte-identical CSV
+tables (a test checks this); only the timing files (`*/timing.md`, `performance/`) change from run to run.
+The last full run took {minutes:.1f} minutes on a 2-core machine.
+
+Contents: {toc}
+"""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", help="comma-separated experiment names (e.g. classifiers,errors)")
+    args = parser.parse_args(argv)
+    chosen = set(args.only.split(",")) if args.only else None
+    start = time.perf_counter()
+    for i, (module_name, name) in enumerate(EXPERIMENTS, start=1):
+        if chosen and name not in chosen:
+            continue
+        common.log(f"experiment {i}/{len(EXPERIMENTS)}: {name}")
+        t0 = time.perf_counter()
+        importlib.import_module(module_name).main(args.seed)
+        common.log(f"experiment {i}/{len(EXPERIMENTS)}: {name} done in {time.perf_counter() - t0:.0f}s")
+    minutes = (time.perf_counter() - start) / 60
+    if chosen:
+        return 0
+    data = common.Data()
+    summaries = []
+    for _, name in EXPERIMENTS:
+        path = common.out_dir(name) / "summary.md"
+        summaries.append(path.read_text(encoding="utf-8").strip())
+    toc = " · ".join(f"[{s.splitlines()[0].lstrip('# ')}](#{_anchor(s.splitlines()[0])})" for s in summaries)
+    intro = INTRO.format(n=len(data.corpus), conflicts=len(set(data.conflict)), seed=args.seed, minutes=minutes, toc=toc)
+    common.atomic_write_text(common.REPORTS / "README.md", intro + "\n" + "\n\n".join(summaries) + "\n")
+    common.log(f"all experiments done in {minutes:.1f} min; wrote {common.REPORTS / 'README.md'}")
+    return 0
+
+
+def _anchor(heading):
+    text = heading.lstrip("# ").lower()
+    return "".join(ch for ch in text.replace(" ", "-") if ch.isalnum() or ch == "-")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
