@@ -120,6 +120,15 @@ def _decode(data, path):
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def _lines(text):
+    """Lines ended by LF or CRLF only: str.splitlines would also break on U+2028, U+0085 and
+    the like, which are legitimate characters inside a text field."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
 def _format_of(path, fmt):
     if fmt:
         if fmt not in ("tsv", "csv", "jsonl"):
@@ -156,8 +165,7 @@ def _rows_delimited(text, path, fmt, require_label):
     lines_out = []
     rows = []
     if fmt == "tsv":
-        physical = text.splitlines()
-        records = ((i, line.split("\t")) for i, line in enumerate(physical, start=1) if line.strip())
+        records = ((i, line.split("\t")) for i, line in enumerate(_lines(text), start=1) if line.strip())
     else:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         records = _csv_records(reader, path)
@@ -196,7 +204,7 @@ def _csv_records(reader, path):
 
 def _rows_jsonl(text, path, require_label):
     rows, lines = [], []
-    for line, raw in enumerate(text.splitlines(), start=1):
+    for line, raw in enumerate(_lines(text), start=1):
         if not raw.strip():
             continue
         try:

@@ -110,3 +110,8 @@ def test_write_round_trip_and_refuses_tabs(tmp_path):
     with pytest.raises(InputError, match="tab or line break"):
         write_corpus(c, tmp_path / "bad.tsv")
     assert not (tmp_path / "bad.tsv").exists()
+
+
+def test_unicode_line_separators_stay_inside_text(tmp_path):
+    c = read_corpus(write(tmp_path, "c.tsv", "text\tlabel\nسطر\u2028واحد\x85ونص\tother\n"))
+    assert c.texts == ["سطر\u2028واحد\x85ونص"]
