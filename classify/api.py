@@ -100,27 +100,36 @@ def train(corpus=None, classifier=DEFAULT_CLASSIFIER, random_state=0, features=N
     seconds = time.perf_counter() - start
     model = Model(pipeline)
     metrics = evaluate(model, test_part) if len(test_part) else None
+    name = classifier if isinstance(classifier, str) else type(pipeline[-1]).__name__
+    model.card = model_card(pipeline, name, random_state, corpus.path, corpus.sha256, len(corpus),
+                            len(train_part), len(test_part), metrics, seconds)
+    return model
+
+
+def model_card(pipeline, classifier, random_state, path, sha256, sentences, train_sentences, test_sentences,
+               metrics, seconds, **extra):
+    """The model card stored with a model file (see :mod:`classify.modelfile`)."""
     from . import __version__
     from .labels import LABELS
 
-    model.card = {
+    return {
         "package_version": __version__,
         "label_set": list(LABELS),
-        "classifier": classifier if isinstance(classifier, str) else type(pipeline[-1]).__name__,
+        "classifier": classifier,
         "random_state": random_state,
         "pipeline": pipeline_params(pipeline),
         "corpus": {
-            "path": str(corpus.path),
-            "sha256": corpus.sha256,
-            "sentences": len(corpus),
-            "train_sentences": len(train_part),
-            "test_sentences": len(test_part),
+            "path": str(path),
+            "sha256": sha256,
+            "sentences": sentences,
+            "train_sentences": train_sentences,
+            "test_sentences": test_sentences,
         },
         "metrics": {"test": metrics},
         "training_seconds": round(seconds, 3),
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        **extra,
     }
-    return model
 
 
 def evaluate(model, corpus):

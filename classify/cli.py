@@ -40,7 +40,8 @@ def cmd_train(args):
     if args.out_of_core:
         from .outofcore import train_out_of_core
 
-        model = train_out_of_core(args.corpus, batch_size=args.batch_size, random_state=args.seed)
+        model = train_out_of_core(args.corpus, batch_size=args.batch_size, epochs=args.epochs, random_state=args.seed,
+                                  progress=lambda e, n: _say(f"epoch {e}/{n}"))
     else:
         model = api.train(args.corpus, classifier=args.classifier, random_state=args.seed)
     path = Path(args.model) if args.model else default_model_path()
@@ -193,6 +194,17 @@ def cmd_corpus_check(args):
     return 0 if result["ok"] else 2
 
 
+def cmd_predict_archive(args):
+    from .distributed import predict_archive
+
+    path = Path(args.model) if args.model else default_model_path()
+    if not args.model and not path.exists():
+        _load_or_train(None)
+    rows = predict_archive(path, args.inputs, args.output, scheduler=args.scheduler, n_workers=args.workers)
+    _say(f"wrote {rows} predictions to {args.output}")
+    return 0
+
+
 def cmd_card(args):
     from .modelfile import read_card
 
@@ -235,6 +247,7 @@ def build_parser():
     p.add_argument("--out-of-core", action="store_true",
                    help="hashing features + partial_fit over the corpus in batches (for corpora larger than memory)")
     p.add_argument("--batch-size", type=_positive_int, default=10000, help="rows per batch with --out-of-core")
+    p.add_argument("--epochs", type=_positive_int, default=10, help="passes over the file with --out-of-core")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_train)
 
@@ -265,6 +278,14 @@ def build_parser():
                    help="character 5-gram Jaccard at which two sentences count as near-duplicates")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.set_defaults(func=cmd_corpus_check)
+
+    p = sub.add_parser("predict-archive", help="classify a folder of text or Parquet shards with Dask")
+    p.add_argument("inputs", nargs="+", help="shard files, glob patterns or folders (*.txt, *.parquet)")
+    p.add_argument("--output", required=True, help="folder for one <shard>.jsonl per shard")
+    p.add_argument("--model", help="model file (default: the default model)")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
+    p.add_argument("--workers", type=_positive_int, help="local cluster workers (default: one per core)")
+    p.set_defaults(func=cmd_predict_archive)
 
     p = sub.add_parser("card", help="print a model file's card")
     p.add_argument("--model", help="model file (default: the default model)")

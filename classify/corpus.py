@@ -106,27 +106,32 @@ class Corpus:
         return {label: counts[label] for label in LABELS if counts[label]}
 
 
-def _decode(data, path):
+def _decode_line(raw, path, number, offset):
     try:
-        text = data.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
         raise InputError(
-            f"invalid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); save the file as UTF-8",
+            f"invalid UTF-8 (byte 0x{raw[err.start]:02x} at offset {offset + err.start}); save the file as UTF-8",
             path,
-            line,
+            number,
         ) from None
-    # A UTF-8 BOM is what Excel and Notepad write; it is not part of the first column's name.
-    return text[1:] if text.startswith("\ufeff") else text
 
 
-def _lines(text):
-    """Lines ended by LF or CRLF only: str.splitlines would also break on U+2028, U+0085 and
-    the like, which are legitimate characters inside a text field."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+def _physical_lines(handle, path):
+    """(number, text) of each line, ended by LF or CRLF only (str.splitlines would also break
+    on U+2028, U+0085 and the like, which are legitimate characters inside a field)."""
+    offset = 0
+    for number, raw in enumerate(handle, start=1):
+        text = _decode_line(raw, path, number, offset)
+        offset += len(raw)
+        if number == 1 and text.startswith("\ufeff"):
+            # A UTF-8 BOM is what Excel and Notepad write; it is not part of the first column's name.
+            text = text[1:]
+        if text.endswith("\n"):
+            text = text[:-1]
+        if text.endswith("\r"):
+            text = text[:-1]
+        yield number, text
 
 
 def _format_of(path, fmt):
@@ -161,14 +166,31 @@ def _check_header(header, path, require_label):
         raise InputError(f"column {dupes[0]!r} appears twice in the header", path, 1)
 
 
-def _rows_delimited(text, path, fmt, require_label):
-    lines_out = []
-    rows = []
-    if fmt == "tsv":
-        records = ((i, line.split("\t")) for i, line in enumerate(_lines(text), start=1) if line.strip())
-    else:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        records = _csv_records(reader, path)
+def _records_tsv(handle, path):
+    for number, line in _physical_lines(handle, path):
+        if line.strip():
+            yield number, line.split("\t")
+
+
+def _records_csv(handle, path):
+    # csv needs text with its own newline handling; decoding errors are mapped to a line.
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise InputError(f"malformed CSV: {err}", path, reader.line_num) from None
+        except UnicodeDecodeError:
+            raise InputError("invalid UTF-8; save the file as UTF-8", path, reader.line_num + 1) from None
+        if any(f.strip() for f in fields):
+            yield start, fields
+
+
+def _rows_delimited(records, path, fmt, require_label):
     header = None
     for line, fields in records:
         if header is None:
@@ -182,29 +204,13 @@ def _rows_delimited(text, path, fmt, require_label):
             raise InputError(
                 f"expected {len(header)} fields ({', '.join(header)}), found {len(fields)}{hint}", path, line
             )
-        rows.append(dict(zip(header, fields)))
-        lines_out.append(line)
+        yield line, dict(zip(header, fields))
     if header is None:
         raise InputError("the file is empty (expected a header line with 'text' and 'label')", path, 1)
-    return rows, lines_out
 
 
-def _csv_records(reader, path):
-    while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as err:
-            raise InputError(f"malformed CSV: {err}", path, reader.line_num) from None
-        if any(f.strip() for f in fields):
-            yield start, fields
-
-
-def _rows_jsonl(text, path, require_label):
-    rows, lines = [], []
-    for line, raw in enumerate(_lines(text), start=1):
+def _rows_jsonl(handle, path, require_label):
+    for line, raw in _physical_lines(handle, path):
         if not raw.strip():
             continue
         try:
@@ -219,9 +225,64 @@ def _rows_jsonl(text, path, require_label):
         for name, value in obj.items():
             if name in REQUIRED_COLUMNS and not isinstance(value, str):
                 raise InputError(f"field {name!r} must be a string, found {type(value).__name__}", path, line)
-        rows.append(obj)
-        lines.append(line)
-    return rows, lines
+        yield line, obj
+
+
+def _open(path):
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, expected a corpus file", path) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}", path) from None
+
+
+def iter_rows(path, fmt=None, require_label=True, check_ids=True):
+    """Yield ``(line, row)`` of a corpus file one row at a time, validating as it goes.
+
+    Memory stays constant whatever the file size (apart from the set of ids when
+    ``check_ids``). Raises :class:`InputError` at the first bad row.
+    """
+    path = os.fspath(path)
+    fmt = _format_of(path, fmt)
+    seen_ids = {}
+    count = 0
+    with _open(path) as handle:
+        if fmt == "jsonl":
+            rows = _rows_jsonl(handle, path, require_label)
+        else:
+            records = _records_tsv(handle, path) if fmt == "tsv" else _records_csv(handle, path)
+            rows = _rows_delimited(records, path, fmt, require_label)
+        for line, row in rows:
+            row["text"] = row["text"].strip()
+            if not row["text"]:
+                raise InputError("empty text", path, line)
+            if require_label or "label" in row:
+                label = str(row.get("label", "")).strip()
+                row["label"] = label
+                if label not in LABELS:
+                    near = closest_label(label)
+                    hint = f"; did you mean {near!r}?" if near else f"; known labels: {', '.join(LABELS)}"
+                    raise InputError(f"unknown label {label!r}{hint}", path, line)
+            if check_ids and "id" in row:
+                key = str(row["id"]).strip()
+                if key in seen_ids:
+                    raise InputError(f"duplicate id {key!r} (first on line {seen_ids[key]})", path, line)
+                seen_ids[key] = line
+            count += 1
+            yield line, row
+    if count == 0:
+        raise InputError("no rows after the header", path, 1)
+
+
+def file_sha256(path):
+    digest = hashlib.sha256()
+    with _open(os.fspath(path)) as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_corpus(path, fmt=None, require_label=True):
@@ -232,42 +293,11 @@ def read_corpus(path, fmt=None, require_label=True):
     closest known label suggested), duplicate ``id`` values, rows with the wrong number
     of fields, invalid UTF-8, and a file with no rows.
     """
-    path = os.fspath(path)
-    fmt = _format_of(path, fmt)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a corpus file", path) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path) from None
-    text = _decode(data, path)
-    if fmt == "jsonl":
-        rows, lines = _rows_jsonl(text, path, require_label)
-    else:
-        rows, lines = _rows_delimited(text, path, fmt, require_label)
-    if not rows:
-        raise InputError("no rows after the header", path, 1)
-    seen_ids = {}
-    for row, line in zip(rows, lines):
-        row["text"] = row["text"].strip()
-        if not row["text"]:
-            raise InputError("empty text", path, line)
-        if require_label or "label" in row:
-            label = str(row.get("label", "")).strip()
-            row["label"] = label
-            if label not in LABELS:
-                near = closest_label(label)
-                hint = f"; did you mean {near!r}?" if near else f"; known labels: {', '.join(LABELS)}"
-                raise InputError(f"unknown label {label!r}{hint}", path, line)
-        if "id" in row:
-            key = str(row["id"]).strip()
-            if key in seen_ids:
-                raise InputError(f"duplicate id {key!r} (first on line {seen_ids[key]})", path, line)
-            seen_ids[key] = line
-    return Corpus(rows=rows, lines=lines, path=path, sha256=hashlib.sha256(data).hexdigest())
+    lines, rows = [], []
+    for line, row in iter_rows(path, fmt, require_label):
+        lines.append(line)
+        rows.append(row)
+    return Corpus(rows=rows, lines=lines, path=os.fspath(path), sha256=file_sha256(path))
 
 
 def check_trainable(corpus, min_per_label=2):
