@@ -94,31 +94,14 @@ def _input_lines(args):
     return iter_input_lines(sys.stdin.buffer), None
 
 
-def _format_row(fmt, index, line, pred):
-    if fmt == "jsonl":
-        return json.dumps(pred.as_dict(), ensure_ascii=False)
-    text = pred.text.replace("\t", " ").replace("\n", " ")
-    if fmt == "tsv":
-        row = [str(index), str(line), pred.label, f"{pred.score:.4f}", pred.flag, text]
-        if pred.explanation is not None:
-            row.insert(5, " ".join(f"{g}({w:+.3f})" for g, w in pred.explanation))
-        return "\t".join(row)
-    shown = text if len(text) <= 300 else text[:297] + "..."
-    row = f"{index:>4}  {pred.label:<19}  {pred.score:5.2f}  {shown}"
-    if pred.flag:
-        row += f"  [{pred.flag}]"
-    if pred.explanation is not None:
-        row += "\n" + " " * 33 + "← " + ", ".join(f"{g} {w:+.3f}" for g, w in pred.explanation)
-    return row
-
-
 def cmd_predict(args):
+    from collections import Counter
+
     from .progress import Progress
-    from .stream import iter_sentences, predict_stream
+    from .stream import stream_rows
 
     lines, handle = _input_lines(args)
     model, path = _load_or_train(args.model)
-    stats = {}
     total = os.path.getsize(args.file) if args.file and args.file != "-" else None
     out = sys.stdout
     if args.format == "tsv":
@@ -126,38 +109,41 @@ def cmd_predict(args):
         if args.explain:
             header.insert(5, "explanation")
         out.write("\t".join(header) + "\n")
-    counts = {}
-    progress = Progress(total=total, desc="classify", unit="B" if total else "sentences",
+    stats = Counter()
+    n = 0
+    progress = Progress(total=total, desc="classify", unit="B" if total else "lines",
                         enabled=(args.progress or None) if args.file else False)
     try:
         with progress:
-            last_pos = 0
-            for index, (line, pred) in enumerate(
-                predict_stream(model, iter_sentences(lines, stats), batch_size=args.batch_size,
-                               jobs=args.jobs, model_path=path, explain=args.explain),
-                start=1,
-            ):
-                out.write(_format_row(args.format, index, line, pred) + "\n")
-                counts[pred.label] = counts.get(pred.label, 0) + 1
-                if handle is not None and index % 512 == 0:
+            last = 0
+            for rows, batch_stats in stream_rows(model, lines, args.format, batch_size=args.batch_size,
+                                                 jobs=args.jobs, model_path=path, explain=args.explain):
+                if args.format == "jsonl":
+                    out.write("".join(row + "\n" for row in rows))
+                elif args.format == "tsv":
+                    out.write("".join(f"{n + k}\t{row}\n" for k, row in enumerate(rows, start=1)))
+                else:
+                    out.write("".join(f"{n + k:>4}  {row}\n" for k, row in enumerate(rows, start=1)))
+                n += len(rows)
+                stats.update(batch_stats)
+                if handle is not None:
                     pos = handle.tell()
-                    progress.update(pos - last_pos)
-                    last_pos = pos
-                elif handle is None:
-                    progress.update(1)
-            if handle is not None:
-                progress.update(handle.tell() - last_pos)
+                    progress.update(pos - last)
+                    last = pos
+                else:
+                    progress.update(len(rows))
     finally:
         if handle is not None:
             handle.close()
     out.flush()
-    n = sum(counts.values())
-    if stats.get("empty"):
+    if stats["empty"]:
         _say(f"skipped {stats['empty']} empty line(s)")
     if n == 0:
         _say("no sentences found in the input")
     elif args.format == "table":
-        _say(f"{n} sentence(s): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])))
+        from .labels import LABELS
+
+        _say(f"{n} sentence(s): " + ", ".join(f"{label} {stats[label]}" for label in LABELS if stats[label]))
     return 0
 
 

@@ -14,10 +14,18 @@ _CLOSERS = set(_OPEN_CLOSE.values()) | {'"', "'", ")", "]", "’"}
 _PARAGRAPH = re.compile(r"\s*\n\s*")
 
 
+_QUOTE_CHARS = re.compile("[\"" + "".join(_OPEN_CLOSE) + "".join(set(_OPEN_CLOSE.values())) + "]")
+_CLOSING = frozenset(_OPEN_CLOSE.values())
+# A run of sentence-ending marks with any closing quotes or brackets after it.
+_END_RUN = re.compile("[" + re.escape(_END) + "][" + re.escape(_END + "".join(_CLOSERS)) + "]*")
+
+
 def _quote_spans(paragraph):
     """Yield (start, end) of balanced quotations in the paragraph."""
     stack = []
-    for i, ch in enumerate(paragraph):
+    # Only quotation marks matter, so visit those and skip the rest of the text.
+    for match in _QUOTE_CHARS.finditer(paragraph):
+        i, ch = match.start(), match.group()
         if ch == '"':
             if stack and stack[-1][0] == '"':
                 yield stack.pop()[1], i
@@ -27,7 +35,7 @@ def _quote_spans(paragraph):
             stack.append((_OPEN_CLOSE[ch], i))
         elif stack and ch == stack[-1][0]:
             yield stack.pop()[1], i
-        elif ch in _OPEN_CLOSE.values():
+        elif ch in _CLOSING:
             # A closer with no opener on top: drop unmatched openers below it, if any match.
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] == ch:
@@ -45,28 +53,20 @@ def _is_abbreviation(paragraph, dot):
 
 
 def _split_paragraph(paragraph):
-    inside = bytearray(len(paragraph))
-    for start, end in _quote_spans(paragraph):
-        inside[start + 1 : end] = b"\x01" * (end - start - 1)
+    spans = list(_quote_spans(paragraph)) if _QUOTE_CHARS.search(paragraph) else []
     sentences = []
     start = 0
-    i = 0
     n = len(paragraph)
-    while i < n:
-        ch = paragraph[i]
-        if ch in _END and not inside[i]:
-            j = i + 1
-            while j < n and (paragraph[j] in _END or paragraph[j] in _CLOSERS):
-                j += 1
-            at_break = j == n or paragraph[j].isspace()
-            if at_break and not (ch == "." and j == i + 1 and _is_abbreviation(paragraph, i)):
-                piece = paragraph[start:j].strip()
-                if piece:
-                    sentences.append(piece)
-                start = j
-            i = j
+    for match in _END_RUN.finditer(paragraph):
+        i, j = match.start(), match.end()
+        if any(a < i < b for a, b in spans):
             continue
-        i += 1
+        at_break = j == n or paragraph[j].isspace()
+        if at_break and not (paragraph[i] == "." and j == i + 1 and _is_abbreviation(paragraph, i)):
+            piece = paragraph[start:j].strip()
+            if piece:
+                sentences.append(piece)
+            start = j
     tail = paragraph[start:].strip()
     if tail:
         sentences.append(tail)

@@ -1,8 +1,16 @@
-"""Streaming prediction over large inputs: batches, constant memory, optional worker processes."""
+"""Streaming prediction over large inputs: batches, constant memory, optional worker processes.
+
+Input lines are read in batches; each batch is split into sentences, classified and
+formatted (in a worker process when ``jobs > 1``), and the formatted rows are written
+before the next batches are read. Only ``2 * jobs`` batches are in flight at once, so
+memory does not grow with the input.
+"""
 
 import itertools
+import json
 import multiprocessing
 import os
+from collections import Counter
 
 from .sentences import split_sentences
 
@@ -16,19 +24,6 @@ def iter_input_lines(handle):
         yield number, raw.decode("utf-8", errors="replace")
 
 
-def iter_sentences(lines, stats):
-    """Split each input line into sentences; count empty lines in ``stats``."""
-    for number, line in lines:
-        if "\x00" in line:
-            line = line.replace("\x00", " ")
-            stats["binary"] = stats.get("binary", 0) + 1
-        sentences = split_sentences(line)
-        if not sentences:
-            stats["empty"] = stats.get("empty", 0) + 1
-        for sentence in sentences:
-            yield number, sentence
-
-
 def batched(iterable, size):
     it = iter(iterable)
     while True:
@@ -38,16 +33,60 @@ def batched(iterable, size):
         yield batch
 
 
-def _predict_batch(model, batch, explain):
-    texts = [s if len(s) <= MAX_CHARS else s[:MAX_CHARS] for _, s in batch]
+def format_row(fmt, line, pred):
+    """One output row without its running number (the caller prefixes it for table and tsv)."""
+    if fmt == "jsonl":
+        return json.dumps(pred.as_dict(), ensure_ascii=False)
+    text = pred.text.replace("\t", " ").replace("\n", " ")
+    if fmt == "tsv":
+        row = [str(line), pred.label, f"{pred.score:.4f}", pred.flag, text]
+        if pred.explanation is not None:
+            row.insert(4, " ".join(f"{g}({w:+.3f})" for g, w in pred.explanation))
+        return "\t".join(row)
+    shown = text if len(text) <= 300 else text[:297] + "..."
+    row = f"{pred.label:<19}  {pred.score:5.2f}  {shown}"
+    if pred.flag:
+        row += f"  [{pred.flag}]"
+    if pred.explanation is not None:
+        row += "\n" + " " * 33 + "← " + ", ".join(f"{g} {w:+.3f}" for g, w in pred.explanation)
+    return row
+
+
+def classify_lines(model, lines, explain=0):
+    """Split numbered lines into sentences and classify them.
+
+    Returns (list of (line_number, Prediction), stats) where stats counts empty lines and
+    lines with NUL bytes.
+    """
+    stats = Counter()
+    numbers, sentences = [], []
+    for number, line in lines:
+        if "\x00" in line:
+            line = line.replace("\x00", " ")
+            stats["binary"] += 1
+        found = split_sentences(line)
+        if not found:
+            stats["empty"] += 1
+        for sentence in found:
+            numbers.append(number)
+            sentences.append(sentence)
+    texts = [s if len(s) <= MAX_CHARS else s[:MAX_CHARS] for s in sentences]
     preds = model.predict_sentences(texts, explain=explain)
-    for (number, full), pred in zip(batch, preds):
-        pred.text = full
+    for full, pred in zip(sentences, preds):
+        flags = [pred.flag] if pred.flag else []
         if len(full) > MAX_CHARS:
-            pred.flag = ",".join(f for f in (pred.flag, "truncated") if f)
+            pred.text = full
+            flags.append("truncated")
         if "\ufffd" in full:
-            pred.flag = ",".join(f for f in (pred.flag, "invalid_utf8") if f)
-    return [(number, p) for (number, _), p in zip(batch, preds)]
+            flags.append("invalid_utf8")
+        pred.flag = ",".join(flags)
+    return list(zip(numbers, preds)), stats
+
+
+def _process(model, lines, fmt, explain):
+    rows, stats = classify_lines(model, lines, explain)
+    stats.update(Counter(p.label for _, p in rows))
+    return [format_row(fmt, number, pred) for number, pred in rows], stats
 
 
 _WORKER_MODEL = None
@@ -60,36 +99,24 @@ def _init_worker(model_path):
     _WORKER_MODEL = load(model_path)
 
 
-def _worker(args):
-    batch, explain = args
-    return _predict_batch(_WORKER_MODEL, batch, explain)
+def _worker(task):
+    lines, fmt, explain = task
+    return _process(_WORKER_MODEL, lines, fmt, explain)
 
 
-def predict_stream(model, sentences, batch_size=2048, jobs=1, model_path=None, explain=0):
-    """Yield (line_number, Prediction) for an iterable of (line_number, sentence), in order.
-
-    Only ``jobs * 2`` batches are in flight at once, so memory stays constant whatever the
-    input size. With ``jobs > 1`` each worker process loads the model file once.
-    """
-    batches = batched(sentences, batch_size)
+def stream_rows(model, lines, fmt, batch_size=2048, jobs=1, model_path=None, explain=0):
+    """Yield (formatted rows, stats) per batch of input lines, in input order."""
+    batches = batched(lines, batch_size)
     if jobs == 1 or model_path is None:
         for batch in batches:
-            yield from _predict_batch(model, batch, explain)
+            yield _process(model, batch, fmt, explain)
         return
     ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(str(model_path),)) as pool:
-        # imap keeps order; chunks of one batch keep each task large and the queue short.
-        tasks = ((batch, explain) for batch in batches)
-        for result in _bounded_imap(pool, _worker, tasks, window=jobs * 2):
-            yield from result
-
-
-def _bounded_imap(pool, func, tasks, window):
-    """Like ``pool.imap`` but never reads more than ``window`` tasks ahead of the consumer."""
-    pending = []
-    for task in tasks:
-        pending.append(pool.apply_async(func, (task,)))
-        if len(pending) >= window:
-            yield pending.pop(0).get()
-    for result in pending:
-        yield result.get()
+        pending = []
+        for batch in batches:
+            pending.append(pool.apply_async(_worker, ((batch, fmt, explain),)))
+            if len(pending) >= 2 * jobs:
+                yield pending.pop(0).get()
+        for result in pending:
+            yield result.get()
