@@ -12,7 +12,6 @@ line breaks belongs in CSV (RFC 4180 quoting) or JSONL.
 import csv
 import dataclasses
 import hashlib
-import io
 import json
 import os
 from collections import Counter
@@ -172,10 +171,18 @@ def _records_tsv(handle, path):
             yield number, line.split("\t")
 
 
+def _decoded_lines(handle, path):
+    # Decoded line by line (endings kept, as csv wants them) so that invalid UTF-8 is
+    # reported on its own line, not on the line where a read buffer happened to start.
+    offset = 0
+    for number, raw in enumerate(handle, start=1):
+        text = _decode_line(raw, path, number, offset)
+        offset += len(raw)
+        yield text[1:] if number == 1 and text.startswith("\ufeff") else text
+
+
 def _records_csv(handle, path):
-    # csv needs text with its own newline handling; decoding errors are mapped to a line.
-    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, strict=True)
+    reader = csv.reader(_decoded_lines(handle, path), strict=True)
     while True:
         start = reader.line_num + 1
         try:
@@ -184,8 +191,6 @@ def _records_csv(handle, path):
             return
         except csv.Error as err:
             raise InputError(f"malformed CSV: {err}", path, reader.line_num) from None
-        except UnicodeDecodeError:
-            raise InputError("invalid UTF-8; save the file as UTF-8", path, reader.line_num + 1) from None
         if any(f.strip() for f in fields):
             yield start, fields
 

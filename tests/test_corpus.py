@@ -115,3 +115,10 @@ def test_write_round_trip_and_refuses_tabs(tmp_path):
 def test_unicode_line_separators_stay_inside_text(tmp_path):
     c = read_corpus(write(tmp_path, "c.tsv", "text\tlabel\nسطر\u2028واحد\x85ونص\tother\n"))
     assert c.texts == ["سطر\u2028واحد\x85ونص"]
+
+
+def test_invalid_utf8_in_csv_and_jsonl(tmp_path):
+    err = error_of(write(tmp_path, "bad.csv", "text,label\nok,other\n".encode() + b"caf\xe9,other\n"))
+    assert err.line == 3 and "invalid UTF-8" in str(err)
+    err = error_of(write(tmp_path, "bad.jsonl", b'{"text": "ok", "label": "other"}\n{"text": "caf\xe9"}\n'))
+    assert err.line == 2 and "invalid UTF-8" in str(err)
