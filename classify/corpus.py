@@ -116,16 +116,21 @@ def _decode_line(raw, path, number, offset):
         ) from None
 
 
-def _physical_lines(handle, path):
-    """(number, text) of each line, ended by LF or CRLF only (str.splitlines would also break
-    on U+2028, U+0085 and the like, which are legitimate characters inside a field)."""
+def _decoded_lines(handle, path):
+    # Decoded line by line (endings kept, as csv wants them) so that invalid UTF-8 is
+    # reported on its own line, not on the line where a read buffer happened to start.
     offset = 0
     for number, raw in enumerate(handle, start=1):
         text = _decode_line(raw, path, number, offset)
         offset += len(raw)
-        if number == 1 and text.startswith("\ufeff"):
-            # A UTF-8 BOM is what Excel and Notepad write; it is not part of the first column's name.
-            text = text[1:]
+        # A UTF-8 BOM is what Excel and Notepad write; it is not part of the first column's name.
+        yield text[1:] if number == 1 and text.startswith("\ufeff") else text
+
+
+def _physical_lines(handle, path):
+    """(number, text) of each line, ended by LF or CRLF only (str.splitlines would also break
+    on U+2028, U+0085 and the like, which are legitimate characters inside a field)."""
+    for number, text in enumerate(_decoded_lines(handle, path), start=1):
         if text.endswith("\n"):
             text = text[:-1]
         if text.endswith("\r"):
@@ -169,16 +174,6 @@ def _records_tsv(handle, path):
     for number, line in _physical_lines(handle, path):
         if line.strip():
             yield number, line.split("\t")
-
-
-def _decoded_lines(handle, path):
-    # Decoded line by line (endings kept, as csv wants them) so that invalid UTF-8 is
-    # reported on its own line, not on the line where a read buffer happened to start.
-    offset = 0
-    for number, raw in enumerate(handle, start=1):
-        text = _decode_line(raw, path, number, offset)
-        offset += len(raw)
-        yield text[1:] if number == 1 and text.startswith("\ufeff") else text
 
 
 def _records_csv(handle, path):

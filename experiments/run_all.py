@@ -62,6 +62,7 @@ def main(argv=None):
         common.log(f"experiment {i}/{len(EXPERIMENTS)}: {name} done in {time.perf_counter() - t0:.0f}s")
     minutes = (time.perf_counter() - start) / 60
     if chosen:
+        common.log(f"done in {minutes:.1f} min; reports/README.md is rebuilt only by a full run")
         return 0
     data = common.Data()
     summaries = []
