@@ -11,9 +11,14 @@ def atomic_write(path, data):
     Readers see either the old file or the complete new one; a crash or Ctrl-C in
     the middle leaves the old file as it was and removes the temporary file.
     """
+    from .errors import InputError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as err:
+        raise InputError(f"cannot write here: {err.strerror or err}", path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

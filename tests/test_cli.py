@@ -127,3 +127,14 @@ def test_corpus_check_command(capsys, tmp_path):
                     "قصف على الحي\tmilitary_movement\ttest\tb\n", encoding="utf-8")
     code, out, _ = run(capsys, "corpus", "check", str(path))
     assert code == 2 and "duplicate" in out and "leakage" in out
+
+
+def test_unwritable_model_path_is_bad_input(capsys, tmp_path, small_corpus):
+    from classify.corpus import write_corpus
+
+    sub = tmp_path / "sub.tsv"
+    write_corpus(small_corpus, sub)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "train", "--corpus", str(sub), "--model", str(blocker / "m.model"))
+    assert code == 2 and "cannot write here" in err and len(err.strip().splitlines()) == 1
