@@ -50,7 +50,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", help="comma-separated experiment names (e.g. classifiers,errors)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rebuild reports/README.md from the experiments' summaries without rerunning them")
     args = parser.parse_args(argv)
+    if args.report_only:
+        write_report(args.seed, None)
+        return 0
     chosen = set(args.only.split(",")) if args.only else None
     start = time.perf_counter()
     for i, (module_name, name) in enumerate(EXPERIMENTS, start=1):
@@ -62,18 +67,29 @@ def main(argv=None):
         common.log(f"experiment {i}/{len(EXPERIMENTS)}: {name} done in {time.perf_counter() - t0:.0f}s")
     minutes = (time.perf_counter() - start) / 60
     if chosen:
-        common.log(f"done in {minutes:.1f} min; reports/README.md is rebuilt only by a full run")
+        common.log(f"done in {minutes:.1f} min; rebuild the report with --report-only")
         return 0
+    write_report(args.seed, minutes)
+    common.log(f"all experiments done in {minutes:.1f} min; wrote {common.REPORTS / 'README.md'}")
+    return 0
+
+
+def write_report(seed, minutes):
+    """reports/README.md from every experiment's summary.md; ``minutes`` None keeps the last full run's time."""
+    import re
+
+    readme = common.REPORTS / "README.md"
+    if minutes is None:
+        found = re.search(r"last full run took ([0-9.]+) minutes", readme.read_text(encoding="utf-8")) if readme.exists() else None
+        minutes = float(found.group(1)) if found else float("nan")
     data = common.Data()
     summaries = []
     for _, name in EXPERIMENTS:
         path = common.out_dir(name) / "summary.md"
         summaries.append(path.read_text(encoding="utf-8").strip())
     toc = " · ".join(f"[{s.splitlines()[0].lstrip('# ')}](#{_anchor(s.splitlines()[0])})" for s in summaries)
-    intro = INTRO.format(n=len(data.corpus), conflicts=len(set(data.conflict)), seed=args.seed, minutes=minutes, toc=toc)
-    common.atomic_write_text(common.REPORTS / "README.md", intro + "\n" + "\n\n".join(summaries) + "\n")
-    common.log(f"all experiments done in {minutes:.1f} min; wrote {common.REPORTS / 'README.md'}")
-    return 0
+    intro = INTRO.format(n=len(data.corpus), conflicts=len(set(data.conflict)), seed=seed, minutes=minutes, toc=toc)
+    common.atomic_write_text(readme, intro + "\n" + "\n\n".join(summaries) + "\n")
 
 
 def _anchor(heading):
