@@ -135,7 +135,9 @@ def tables(rows):
         sys.path.insert(0, str(HERE / "agreement"))
         import score
 
-        out += ["### Inter-annotator agreement", "", score.tables(), ""]
+        out += ["### Inter-annotator agreement: random sample", "", score.tables(), ""]
+        if (HERE / "agreement" / "hard_cases" / "annotator2.tsv").exists():
+            out += ["### Inter-annotator agreement: hard cases", "", score.tables(HERE / "agreement" / "hard_cases"), ""]
     return "\n".join(out)
 
 

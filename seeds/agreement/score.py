@@ -1,6 +1,11 @@
-"""Cohen's kappa between the corpus labels and the independent second annotation.
+"""Cohen's kappa between the corpus labels and the independent second annotations.
 
     python seeds/agreement/score.py      # prints the tables and writes agreement.md
+
+Two studies: a random sample of the corpus (this folder) and a sample of the third
+round's hard cases (``hard_cases/``). Each folder holds sample.tsv, the first labels
+frozen when the sample was drawn (annotator1.tsv) and the blind second labels
+(annotator2.tsv).
 
 Overall kappa is over the four labels; per-label kappa treats each label as a yes/no
 decision (that label versus the rest).
@@ -18,29 +23,35 @@ from classify.corpus import read_corpus  # noqa: E402
 from classify.labels import LABELS  # noqa: E402
 
 
-def _labels(name):
-    lines = (HERE / name).read_text(encoding="utf-8").splitlines()[1:]
+def _labels(folder, name):
+    lines = (folder / name).read_text(encoding="utf-8").splitlines()[1:]
     return dict(line.split("\t") for line in lines if line)
 
 
-def pairs():
+def pairs(folder=HERE):
     """(ids, first labels, second labels) in sample order.
 
     ``annotator1.tsv`` freezes the corpus labels as they were when the sample was drawn,
     so later fixes to the corpus (see adjudication.tsv) do not inflate the agreement.
     """
-    first, second = _labels("annotator1.tsv"), _labels("annotator2.tsv")
-    ids = [line.split("\t")[0] for line in (HERE / "sample.tsv").read_text(encoding="utf-8").splitlines()[1:] if line]
+    first, second = _labels(folder, "annotator1.tsv"), _labels(folder, "annotator2.tsv")
+    ids = [line.split("\t")[0] for line in (folder / "sample.tsv").read_text(encoding="utf-8").splitlines()[1:] if line]
     return ids, [first[i] for i in ids], [second[i] for i in ids]
 
 
-def tables():
-    ids, first, second = pairs()
+DESCRIPTIONS = {
+    HERE: "sentences drawn at random (seed 7) from `corpus.tsv` at 4,609 sentences",
+    HERE / "hard_cases": "sentences drawn at random (seed 11) from the third round's 410 hard cases",
+}
+
+
+def tables(folder=HERE):
+    ids, first, second = pairs(folder)
     n = len(ids)
     agree = sum(a == b for a, b in zip(first, second))
     out = [
-        f"Sample: {n} sentences drawn at random (seed 7) from `corpus.tsv`, labelled a second time "
-        "from the guidelines alone, without the first labels.",
+        f"Sample: {n} {DESCRIPTIONS[folder]}, labelled a second time from the guidelines alone, without the "
+        "first labels.",
         "",
         "| measure | value |",
         "|---|---|",
@@ -57,8 +68,8 @@ def tables():
     return "\n".join(out)
 
 
-def disagreements():
-    ids, first, second = pairs()
+def disagreements(folder=HERE):
+    ids, first, second = pairs(folder)
     return [(i, a, b) for i, a, b in zip(ids, first, second) if a != b]
 
 
