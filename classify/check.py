@@ -53,15 +53,15 @@ def check_corpus(path_or_corpus, near_threshold=0.8):
         problems.append({"kind": kind, "line": line, "message": message})
 
     texts, lines = corpus.texts, corpus.lines
+    keys = [normalize(t) for t in texts]  # duplicates are judged on normalized text
     first = {}
-    for text, line in zip(texts, lines):
-        key = normalize(text)
+    for key, line in zip(keys, lines):
         if key in first:
             problem("duplicate", line, f"same text as line {first[key]} (after normalization)")
         else:
             first[key] = line
     for i, j, score in near_duplicate_pairs(texts, threshold=near_threshold):
-        if normalize(texts[i]) != normalize(texts[j]):
+        if keys[i] != keys[j]:
             problem("near_duplicate", lines[j], f"near-duplicate of line {lines[i]} (5-gram Jaccard {score:.2f})")
 
     splits = corpus.column("split")
@@ -79,10 +79,10 @@ def check_corpus(path_or_corpus, near_threshold=0.8):
             if len(found & set(SPLITS)) > 1:
                 problem("leakage", doc_line[(doc, "test")], f"doc {doc!r} has rows in both train and test")
         seen = defaultdict(set)
-        for text, s in zip(texts, splits):
-            seen[normalize(text)].add(s)
-        for text, s, line in zip(texts, splits, lines):
-            if s == "test" and "train" in seen[normalize(text)]:
+        for key, s in zip(keys, splits):
+            seen[key].add(s)
+        for key, s, line in zip(keys, splits, lines):
+            if s == "test" and "train" in seen[key]:
                 problem("leakage", line, "text also appears in the train split")
 
     counts = {
