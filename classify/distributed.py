@@ -36,17 +36,12 @@ def _model_from_bytes(blob):
 
 
 def _classify_lines(lines, blob, source):
-    """Predictions (JSON lines) for one partition of text lines."""
-    from .sentences import split_sentences
+    """Predictions (JSON lines) for one partition of text lines, flagged as the CLI flags them."""
+    from .stream import classify_lines
 
-    model = _model_from_bytes(blob)
-    sentences, where = [], []
-    for number, line in enumerate(lines, start=1):
-        for sentence in split_sentences(line):
-            sentences.append(sentence)
-            where.append(number)
+    rows, _ = classify_lines(_model_from_bytes(blob), enumerate(lines, start=1))
     out = []
-    for number, pred in zip(where, model.predict_sentences(sentences)):
+    for number, pred in rows:
         row = pred.as_dict()
         row["source"], row["line"] = source, number
         out.append(json.dumps(row, ensure_ascii=False))
