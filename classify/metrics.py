@@ -44,9 +44,9 @@ def format_report(report):
         c = report["per_class"][label]
         out.append(f"{label:{width}}  {c['precision']:9.3f} {c['recall']:7.3f} {c['f1']:6.3f} {c['support']:8d}")
     out += ["", "confusion (rows: true, columns: predicted)"]
-    short = [label[:8] for label in labels]
-    out.append(f"{'':{width}}  " + " ".join(f"{s:>8}" for s in short))
+    # Full label names as column heads, each column as wide as its name.
+    out.append(f"{'':{width}}  " + " ".join(labels))
     for label in labels:
         row = report["confusion"][label]
-        out.append(f"{label:{width}}  " + " ".join(f"{row[q]:8d}" for q in labels))
+        out.append(f"{label:{width}}  " + " ".join(f"{row[q]:>{len(q)}d}" for q in labels))
     return "\n".join(out)

@@ -1,40 +1,82 @@
-"""A trained model: the fitted pipeline, its model card, and prediction helpers."""
+"""A trained model: the fitted pipeline, its card, and every rule about the sentences it is given.
+
+The input rules live here and only here, so the Python API, the command line, the
+streaming workers and the Dask partitions treat the same text the same way:
+
+- a NUL byte is read as a space (flag ``nul_bytes``);
+- a sentence longer than :data:`MAX_CHARS` characters is classified on its first
+  ``MAX_CHARS`` and kept whole in the output (flag ``truncated``);
+- U+FFFD, what undecodable bytes become, is kept (flag ``invalid_utf8``);
+- a sentence with no Arabic letter is classified all the same (flag ``non_arabic``);
+- a sentence that yields no n-gram at all (a tatweel separator line, a lone diacritic)
+  is labelled ``other`` (flag ``no_features``).
+"""
 
 import dataclasses
-import re
 
 import numpy as np
 
-from .labels import LABELS
+from .charsets import has_arabic_letter
+from .labels import LABELS, OTHER
 from .sentences import split_sentences
 
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+#: Sentences longer than this are classified on their first MAX_CHARS characters and flagged.
+MAX_CHARS = 5000
 
 
 @dataclasses.dataclass
 class Prediction:
-    """One sentence's label, its score, and every label's score."""
+    """One sentence's label, its score, every label's score, and the input rules it met.
+
+    Attributes
+    ----------
+    text : str
+        The sentence, as given (whole, even when truncated for the model).
+    label : str
+    score : float
+        The probability of ``label``.
+    scores : dict
+        Every label's probability, in :data:`classify.labels.LABELS` order.
+    flags : tuple of str
+        Input rules the sentence met (see the module docstring), in a fixed order.
+    explanation : list of (str, float) or None
+        The n-grams that pushed hardest towards ``label``, when asked for.
+    """
 
     text: str
     label: str
     score: float
     scores: dict
-    flag: str = ""  # "non_arabic" when the sentence has no Arabic letter
+    flags: tuple = ()
     explanation: list = None
 
     def as_dict(self):
         out = {"text": self.text, "label": self.label, "score": self.score, "scores": self.scores}
-        if self.flag:
-            out["flag"] = self.flag
+        if self.flags:
+            out["flags"] = list(self.flags)
         if self.explanation is not None:
             out["explanation"] = [{"ngram": g, "weight": w} for g, w in self.explanation]
         return out
 
 
-def _softmax(z):
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+def prepare(sentences):
+    """(texts for the model, flags of each sentence) under the input rules above."""
+    texts, flags = [], []
+    for sentence in sentences:
+        found = []
+        if "\x00" in sentence:
+            sentence = sentence.replace("\x00", " ")
+            found.append("nul_bytes")
+        if len(sentence) > MAX_CHARS:
+            sentence = sentence[:MAX_CHARS]
+            found.append("truncated")
+        if "\ufffd" in sentence:
+            found.append("invalid_utf8")
+        if not has_arabic_letter(sentence):
+            found.append("non_arabic")
+        texts.append(sentence)
+        flags.append(found)
+    return texts, flags
 
 
 class Model:
@@ -42,61 +84,89 @@ class Model:
 
     Scores are probabilities when the classifier has ``predict_proba`` and a softmax of
     its decision function otherwise; either way each row sums to one.
+
+    Parameters
+    ----------
+    pipeline : sklearn.pipeline.Pipeline
+        Fitted, with steps ``normalize``, ``features`` and ``classifier``.
+    card : classify.card.ModelCard or None, default=None
+
+    Attributes
+    ----------
+    labels : list of str
+        The classifier's labels, in the column order of :meth:`scores`.
+
+    Examples
+    --------
+    >>> import classify
+    >>> model = classify.load(classify.persistence.default_model_path())  # doctest: +SKIP
+    >>> model.predict(["انسحبت القوات الحكومية من حمص"])  # doctest: +SKIP
+    ['military_movement']
     """
 
     def __init__(self, pipeline, card=None):
         self.pipeline = pipeline
-        self.card = dict(card or {})
+        self.card = card
 
     @property
     def labels(self):
         return [str(c) for c in self.pipeline.classes_]
 
     def __repr__(self):
-        clf = type(self.pipeline[-1]).__name__
-        return f"Model({clf}, labels={self.labels})"
+        return f"Model({type(self.pipeline[-1]).__name__}, labels={self.labels})"
+
+    def _features(self, texts):
+        return self.pipeline[:-1].transform(texts)
+
+    def _scores_of(self, X):
+        clf = self.pipeline[-1]
+        if hasattr(clf, "predict_proba"):
+            return clf.predict_proba(X)
+        from .calibration import softmax
+
+        return softmax(clf.decision_function(X))
 
     def scores(self, sentences):
         """Array (n_sentences, n_labels) of scores, columns in :attr:`labels` order."""
-        sentences = _as_list(sentences)
-        if not sentences:
+        texts, _ = prepare(_as_list(sentences))
+        if not texts:
             return np.zeros((0, len(self.labels)))
-        clf = self.pipeline[-1]
-        X = self.pipeline[:-1].transform(sentences)
-        if hasattr(clf, "predict_proba"):
-            return clf.predict_proba(X)
-        z = clf.decision_function(X)
-        if z.ndim == 1:
-            z = np.column_stack([-z, z])
-        return _softmax(z)
+        return self._scores_of(self._features(texts))
 
     def predict(self, sentences):
-        """The label of each sentence."""
-        s = self.scores(sentences)
-        labels = np.asarray(self.labels, dtype=object)
-        return [str(x) for x in labels[s.argmax(axis=1)]] if len(s) else []
+        """The label of each sentence (the same labels :meth:`predict_sentences` gives)."""
+        return [p.label for p in self.predict_sentences(sentences)]
 
     def predict_sentences(self, sentences, explain=0):
         """:class:`Prediction` for each sentence; ``explain=k`` adds the k strongest n-grams."""
         sentences = _as_list(sentences)
-        s = self.scores(sentences)
+        texts, flags = prepare(sentences)
+        if not texts:
+            return []
+        X = self._features(texts)
+        s = self._scores_of(X)
+        featureless = np.diff(X.indptr) == 0 if hasattr(X, "indptr") else np.zeros(len(texts), dtype=bool)
         labels = self.labels
         column = {label: j for j, label in enumerate(labels)}
         ordered = [label for label in LABELS if label in column] + [l for l in labels if l not in LABELS]
+        best = s.argmax(axis=1)
         out = []
         for i, text in enumerate(sentences):
-            best = int(s[i].argmax())
+            label = labels[best[i]]
+            if featureless[i]:
+                flags[i].append("no_features")
+                label = OTHER if OTHER in column else label
             out.append(
                 Prediction(
                     text=text,
-                    label=labels[best],
-                    score=round(float(s[i, best]), 4),
-                    scores={label: round(float(s[i, column[label]]), 4) for label in ordered},
-                    flag="" if _ARABIC.search(text) else "non_arabic",
+                    label=label,
+                    score=round(float(s[i, column[label]]), 4),
+                    scores={name: round(float(s[i, column[name]]), 4) for name in ordered},
+                    flags=tuple(flags[i]),
                 )
             )
         if explain:
-            for pred, expl in zip(out, self.explain([p.text for p in out], [p.label for p in out], top=explain)):
+            for pred, expl in zip(out, self.explain(texts, [p.label for p in out], top=explain)):
                 pred.explanation = expl
         return out
 
@@ -109,12 +179,13 @@ class Model:
 
         Returns lists of ``(ngram, weight)`` where weight is the feature value times the
         classifier's coefficient for that label (linear models) or its centred log
-        probability (naive Bayes). Empty for classifiers without either.
+        probability (naive Bayes). Empty for classifiers without either. Character
+        n-grams show the word-boundary padding as ``▁``.
         """
-        sentences = _as_list(sentences)
+        sentences, _ = prepare(_as_list(sentences))
         if labels is None:
             labels = self.predict(sentences)
-        weights = _label_weights(self.pipeline[-1])
+        weights = label_weights(self.pipeline[-1])
         if weights is None:
             return [[] for _ in sentences]
         features = self.pipeline[-2]
@@ -129,7 +200,9 @@ class Model:
             contrib = vals * weights[index[label], cols]
             order = [k for k in np.argsort(-contrib, kind="stable")[:top] if contrib[k] > 0]
             if vocabulary is not None:
-                names = {cols[k]: str(vocabulary[cols[k]]) for k in order}
+                names = {cols[k]: str(vocabulary[cols[k]]).replace(" ", "\u2581")
+                         if str(vocabulary[cols[k]]).startswith("char:") else str(vocabulary[cols[k]])
+                         for k in order}
             else:
                 # A hashed column has no stored name: name it by the sentence's own n-grams
                 # that fall in it (usually one; hash collisions show as "a | b").
@@ -141,7 +214,8 @@ class Model:
         return result
 
 
-def _label_weights(clf):
+def label_weights(clf):
+    """(n_labels, n_features) weights of a linear or naive Bayes classifier, or None."""
     coef = getattr(clf, "coef_", None)
     if coef is None and hasattr(clf, "feature_log_prob_"):
         coef = clf.feature_log_prob_ - clf.feature_log_prob_.mean(axis=0, keepdims=True)

@@ -13,7 +13,7 @@ import numpy as np
 from joblib import Parallel, delayed
 
 import common
-from classify.models import BASELINES, CLASSIFIERS, DEFAULT_CLASSIFIER, make_classifier, make_pipeline
+from classify.pipelines import BASELINES, CLASSIFIERS, DEFAULT_CLASSIFIER, make_classifier, make_pipeline
 
 NAME = "classifiers"
 SYSTEMS = list(CLASSIFIERS) + list(BASELINES) + ["fasttext"]

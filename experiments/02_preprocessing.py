@@ -10,8 +10,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.pipeline import Pipeline
 
 import common
-from classify.models import make_pipeline
-from classify.normalize import STEP_NAMES
+from classify.pipelines import make_pipeline
+from classify.normalization import STEP_NAMES
 
 NAME = "preprocessing"
 

@@ -10,7 +10,7 @@ import numpy as np
 from joblib import Parallel, delayed
 
 import common
-from classify.models import DEFAULT_FEATURES, make_pipeline
+from classify.pipelines import DEFAULT_FEATURES, make_pipeline
 
 NAME = "features"
 

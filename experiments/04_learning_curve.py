@@ -5,7 +5,7 @@ import numpy as np
 from joblib import Parallel, delayed
 
 import common
-from classify.models import make_pipeline
+from classify.pipelines import make_pipeline
 
 NAME = "learning_curve"
 SIZES = [100, 200, 400, 800, 1600, 2400, 3200]

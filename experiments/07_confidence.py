@@ -10,7 +10,7 @@ import numpy as np
 import common
 import classify
 from classify.model import Model
-from classify.models import make_pipeline
+from classify.pipelines import make_pipeline
 
 NAME = "confidence"
 BINS = 10

@@ -11,7 +11,7 @@ import numpy as np
 from joblib import Parallel, delayed
 
 import common
-from classify.models import DEFAULT_CLASSIFIER, make_classifier, make_pipeline
+from classify.pipelines import DEFAULT_CLASSIFIER, make_classifier, make_pipeline
 
 NAME = "generalization"
 DEFAULT = "default: ridge, hashed word 1-2 + char_wb 3-5"

@@ -126,7 +126,7 @@ def main(seed=0):
         add("floor: read file + one-regex tokenize", N, _timed(floor, repeat=2))
         normalizer = model.pipeline[0]
         add("normalize (str.translate fast path)", N, _timed(normalizer.transform, sentences, repeat=2))
-        from classify.normalize import reference_normalize
+        from classify.normalization import reference_normalize
 
         add("normalize (pyarabic, one pass per step)", 10_000,
             _timed(lambda: [reference_normalize(s) for s in sentences[:10_000]]))
@@ -146,7 +146,7 @@ def main(seed=0):
         common.log(f"{NAME}: Dask on a local cluster ({CORES} workers)")
         from dask.distributed import Client, LocalCluster
 
-        from classify.distributed import predict_archive
+        from classify.scale.dask import predict_archive
 
         shards = tmp / "archive"
         shards.mkdir()
@@ -180,7 +180,7 @@ def main(seed=0):
             path.unlink()
 
         common.log(f"{NAME}: out-of-core training on the bundled corpus")
-        from classify.outofcore import train_out_of_core
+        from classify.training import train_out_of_core
 
         t0 = time.perf_counter()
         ooc = train_out_of_core(classify.bundled_corpus_path(), batch_size=1000, random_state=seed)
@@ -193,8 +193,8 @@ def main(seed=0):
     common.write_csv(out / "throughput.csv", rows, columns)
     common.write_csv(out / "scaling.csv", scaling, ["sentences", "cli_seconds", "cli_per_second", "peak_memory_mib",
                                                    "rows_written", "fasttext_seconds"])
-    default_f1 = model.card["metrics"]["test"]["macro_f1"]
-    ooc_f1 = ooc.card["metrics"]["test"]["macro_f1"]
+    default_f1 = model.card.test_metrics["macro_f1"]
+    ooc_f1 = ooc.card.test_metrics["macro_f1"]
     training = [{"pipeline": "default (in memory)", "train_seconds": train_seconds, "test_macro_f1": default_f1},
                 {"pipeline": "out-of-core (hashing + SGD partial_fit, 10 epochs, batches of 1000)",
                  "train_seconds": ooc_seconds, "test_macro_f1": ooc_f1}]

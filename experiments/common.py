@@ -165,7 +165,7 @@ def fasttext_fit(train_texts, train_labels, seed=0):
 
     import fasttext
 
-    from classify.normalize import normalize
+    from classify.normalization import normalize
 
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
         for text, label in zip(train_texts, train_labels):
@@ -179,7 +179,7 @@ def fasttext_fit(train_texts, train_labels, seed=0):
 
 
 def fasttext_predict(model, texts):
-    from classify.normalize import normalize
+    from classify.normalization import normalize
 
     labels, _ = model.predict([normalize(t) for t in texts], k=1)
     return np.array([l[0].replace("__label__", "") for l in labels], dtype=object)

@@ -4,7 +4,8 @@ import pyarabic.araby as araby
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from classify.normalize import ArabicNormalizer, normalize, reference_normalize
+from classify.normalization import normalize, reference_normalize
+from classify.normalizer import ArabicNormalizer
 from classify.sentences import split_sentences
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)

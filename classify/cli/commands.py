@@ -1,0 +1,233 @@
+"""What each ``classify`` command does: a thin layer over the Python API."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def say(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def _model_path(args):
+    from ..persistence import default_model_path
+
+    return Path(args.model) if args.model else default_model_path()
+
+
+def _check_writable(path):
+    """Refuse an output path that cannot be written before any long work starts."""
+    if path.is_dir():
+        raise InputError("is a directory; --model takes a file path", path)
+    parent = path.parent if str(path.parent) else Path(".")
+    probe = parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not os.access(probe, os.W_OK):
+        raise InputError(f"cannot write here: {probe} is not writable", path)
+
+
+# --------------------------------------------------------------------------- train
+def train(args):
+    from .. import persistence, training
+    from ..metrics import format_report
+
+    if args.model:
+        path = Path(args.model)
+    elif args.corpus:
+        # A model of someone's own corpus never silently replaces the default model.
+        path = Path(Path(args.corpus).stem + ".model")
+    else:
+        path = persistence.default_model_path()
+    _check_writable(path)
+    if args.out_of_core:
+        model = training.train_out_of_core(args.corpus, batch_size=args.batch_size, epochs=args.epochs,
+                                           random_state=args.seed, progress=lambda e, n: say(f"epoch {e}/{n}"))
+    else:
+        model = training.train(args.corpus, classifier=args.classifier, random_state=args.seed)
+    persistence.save(model, path)
+    card = model.card
+    if args.format == "json":
+        print(json.dumps({"model": str(path), "card": card.to_dict()}, ensure_ascii=False, indent=2))
+        return 0
+    say(f"trained {card.classifier} on {card.corpus['train_sentences']} sentences of {card.corpus['path']} "
+        f"in {card.training_seconds:.1f}s; saved {path}")
+    if args.corpus and not args.model:
+        say(f"the default model is unchanged; use this one with --model {path}")
+    if card.test_metrics:
+        print(f"held-out test split ({card.corpus['test_sentences']} sentences):")
+        print(format_report(card.test_metrics))
+    return 0
+
+
+# --------------------------------------------------------------------------- predict
+def load_or_train(model_arg):
+    """The model at ``--model``, or the default model, trained on the bundled corpus on first use."""
+    from .. import persistence, training
+
+    path = Path(model_arg) if model_arg else persistence.default_model_path()
+    if model_arg or path.exists():
+        return persistence.load(path), path
+    say(f"no trained model yet: training the default pipeline on the bundled corpus (saved to {path})")
+    model = training.train()
+    persistence.save(model, path)
+    return model, path
+
+
+def _input_lines(args):
+    from ..scale.stream import iter_input_lines
+
+    if args.text:
+        return iter(enumerate(args.text, start=1)), None
+    if args.file and args.file != "-":
+        try:
+            handle = open(args.file, "rb")
+        except FileNotFoundError:
+            raise InputError("no such file", args.file) from None
+        except IsADirectoryError:
+            raise InputError("is a directory, expected a text file", args.file) from None
+        except OSError as err:
+            raise InputError(f"cannot read: {err.strerror}", args.file) from None
+        return iter_input_lines(handle), handle
+    stdin = sys.stdin
+    if stdin is None or stdin.closed:
+        raise InputError("nothing to classify: stdin is closed; give sentences as arguments or --file PATH")
+    if stdin.isatty():
+        raise InputError("nothing to classify: give sentences as arguments, --file PATH, or text on stdin")
+    return iter_input_lines(stdin.buffer), None
+
+
+def _progress(args, total):
+    """A tqdm bar on stderr: drawn when stderr is a terminal and rows do not go to the same
+    terminal (they would share its lines), or always with --progress."""
+    from tqdm import tqdm
+
+    err_tty = sys.stderr.isatty()
+    show = args.progress or (bool(args.file) and err_tty and not sys.stdout.isatty())
+    return tqdm(total=total, unit="B" if total else " lines", unit_scale=bool(total), desc="classify",
+                disable=not show, file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+def predict(args):
+    from collections import Counter
+
+    from ..labels import LABELS
+    from ..scale.stream import stream_rows
+    from .output import TABLE_HEADER, numbered, tsv_header
+
+    lines, handle = _input_lines(args)
+    model, path = load_or_train(args.model)
+    cores = os.cpu_count() or 1
+    jobs = args.jobs
+    if jobs > cores:
+        say(f"--jobs {jobs} capped at {cores}, the number of cores")
+        jobs = cores
+    total = os.path.getsize(args.file) if handle is not None and os.path.isfile(args.file) else None
+    out = sys.stdout
+    if args.format == "tsv":
+        out.write(tsv_header(args.explain) + "\n")
+    elif args.format == "table":
+        out.write(TABLE_HEADER + "\n")
+    stats = Counter()
+    n = 0
+    bar = _progress(args, total)
+    same_terminal = not bar.disable and out.isatty()
+    try:
+        last = 0
+        for rows, batch_stats in stream_rows(model, lines, args.format, batch_size=args.batch_size, jobs=jobs,
+                                             model_path=path, explain=args.top if args.explain else 0):
+            text = numbered(args.format, rows, n)
+            if same_terminal:
+                with bar.external_write_mode(file=out):
+                    out.write(text)
+                    out.flush()
+            else:
+                out.write(text)
+            n += len(rows)
+            stats.update(batch_stats)
+            if handle is not None and total:
+                pos = handle.tell()
+                bar.update(pos - last)
+                last = pos
+            else:
+                bar.update(len(rows))
+    finally:
+        bar.close()
+        if handle is not None:
+            handle.close()
+    out.flush()
+    if stats["empty"]:
+        say(f"skipped {stats['empty']} empty line(s)")
+    if n == 0:
+        say("no sentences found in the input")
+    elif args.format == "table":
+        say(f"{n} sentence(s): " + ", ".join(f"{label} {stats[label]}" for label in LABELS if stats[label]))
+    return 0
+
+
+# --------------------------------------------------------------------------- evaluate
+def evaluate(args):
+    from .. import persistence, training
+    from ..corpus import bundled_corpus_path, read_corpus
+    from ..metrics import format_report
+
+    corpus = read_corpus(args.corpus or bundled_corpus_path())
+    has_split = any(s is not None for s in corpus.column("split"))
+    split = args.split or ("test" if has_split else "all")
+    if split != "all":
+        corpus = corpus.where(split=split)
+        if not len(corpus):
+            raise InputError(f"no rows with split={split!r}", corpus.path)
+    model = persistence.load(_model_path(args))
+    card_corpus = model.card.corpus if model.card else {}
+    if split != "test" and card_corpus.get("sha256") == corpus.sha256:
+        say("warning: this is the corpus the model was trained on; rows outside its test split are training rows")
+    report = training.evaluate(model, corpus)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"{corpus.path} ({'all rows' if split == 'all' else 'split=' + split}):")
+        print(format_report(report))
+    return 0
+
+
+# --------------------------------------------------------------------------- corpus
+def corpus_check(args):
+    from ..corpus import check_corpus, format_check
+
+    result = check_corpus(args.path, near_threshold=args.near_threshold)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(format_check(result))
+    return 0 if result["ok"] else 2
+
+
+def predict_archive(args):
+    from ..scale.dask import predict_archive as run
+
+    path = _model_path(args)
+    if not args.model and not path.exists():
+        load_or_train(None)
+    rows = run(path, args.inputs, args.output, scheduler=args.scheduler, n_workers=args.workers)
+    say(f"wrote {rows} predictions to {args.output}")
+    return 0
+
+
+def card(args):
+    from ..persistence import read_card
+
+    print(json.dumps(read_card(_model_path(args)), ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS = {
+    "train": train,
+    "predict": predict,
+    "evaluate": evaluate,
+    "predict-archive": predict_archive,
+    "card": card,
+}

@@ -1,0 +1,48 @@
+"""How predictions look on the command line: table, TSV and JSON lines."""
+
+import json
+
+FORMATS = ("table", "tsv", "jsonl")
+
+TABLE_HEADER = f"{'n':>4}  {'label':<19}  {'score':>5}  text"
+
+
+def tsv_header(explain):
+    header = ["n", "line", "label", "score", "flags", "text"]
+    if explain:
+        header.insert(5, "explanation")
+    return "\t".join(header)
+
+
+def _one_line(text):
+    # A raw CR or LF inside a field would start a new row for any TSV reader.
+    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def format_row(fmt, line, pred):
+    """One output row without its running number (the caller prefixes it for table and tsv)."""
+    if fmt == "jsonl":
+        return json.dumps(pred.as_dict(), ensure_ascii=False)
+    text = _one_line(pred.text)
+    flags = ",".join(pred.flags)
+    if fmt == "tsv":
+        row = [str(line), pred.label, f"{pred.score:.4f}", flags, text]
+        if pred.explanation is not None:
+            row.insert(4, " ".join(f"{g}({w:+.3f})" for g, w in pred.explanation))
+        return "\t".join(row)
+    shown = text if len(text) <= 300 else text[:297] + "..."
+    row = f"{pred.label:<19}  {pred.score:5.2f}  {shown}"
+    if flags:
+        row += f"  [{flags}]"
+    if pred.explanation is not None:
+        row += "\n" + " " * 33 + "← " + ", ".join(f"{g} {w:+.3f}" for g, w in pred.explanation)
+    return row
+
+
+def numbered(fmt, rows, start):
+    """The rows of one batch with their running numbers, as text ready to write."""
+    if fmt == "jsonl":
+        return "".join(row + "\n" for row in rows)
+    if fmt == "tsv":
+        return "".join(f"{start + k}\t{row}\n" for k, row in enumerate(rows, start=1))
+    return "".join(f"{start + k:>4}  {row}\n" for k, row in enumerate(rows, start=1))

@@ -1,0 +1,101 @@
+"""The ``classify`` command's arguments. Building the parser imports no scikit-learn."""
+
+import argparse
+import os
+
+from .output import FORMATS
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage errors are one line and exit code 2, like every other bad input."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def positive_int(value):
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    return n
+
+
+def seed(value):
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if not 0 <= n < 2**32:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 to 4294967295, got {n}")
+    return n
+
+
+def jobs(value):
+    n = int(value) if value.lstrip("-").isdigit() else None
+    if n is None or n == 0 or n < -1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a number >= 1, or -1 for all cores, got {value!r}")
+    return os.cpu_count() or 1 if n == -1 else n
+
+
+def build_parser():
+    from .. import __version__
+    from ..persistence import default_model_path
+    from ..pipelines import BASELINES, CLASSIFIERS, DEFAULT_CLASSIFIER
+
+    model_option = Parser(add_help=False)
+    model_option.add_argument("--model", help=f"model file (default: {default_model_path()})")
+    text_or_json = Parser(add_help=False)
+    text_or_json.add_argument("--format", choices=("text", "json"), default="text")
+
+    parser = Parser(prog="classify", description="Label Arabic conflict-news sentences: military_movement, "
+                    "civilian_reaction, foreign_involvement or other.")
+    parser.add_argument("--version", action="version", version=f"classify {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+
+    p = sub.add_parser("train", parents=[text_or_json], help="train a model and print held-out metrics")
+    p.add_argument("--corpus", help="labelled corpus (TSV/CSV/JSONL); default: the bundled seeds/corpus.tsv")
+    p.add_argument("--model", help="where to save the model (default: the default model for the bundled "
+                   "corpus, ./<corpus name>.model for --corpus)")
+    p.add_argument("--classifier", default=DEFAULT_CLASSIFIER, choices=sorted({**CLASSIFIERS, **BASELINES}))
+    p.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
+    p.add_argument("--out-of-core", action="store_true",
+                   help="hashing features + partial_fit over the corpus in batches (for corpora larger than memory)")
+    p.add_argument("--batch-size", type=positive_int, default=10000, help="rows per batch with --out-of-core")
+    p.add_argument("--epochs", type=positive_int, default=10, help="passes over the file with --out-of-core")
+
+    p = sub.add_parser("predict", parents=[model_option], help="label sentences or whole articles")
+    p.add_argument("text", nargs="*", help="sentences or articles to classify")
+    p.add_argument("--file", help="text file to classify (one article or many lines); '-' for stdin")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--explain", action="store_true", help="show the n-grams that pushed each decision")
+    p.add_argument("--top", type=positive_int, default=5, metavar="K", help="n-grams shown by --explain (default 5)")
+    p.add_argument("--batch-size", type=positive_int, default=2048, help="sentences per batch (default 2048)")
+    p.add_argument("--jobs", type=jobs, default=1,
+                   help="worker processes, at most one per core; -1 for all cores (default 1)")
+    p.add_argument("--progress", action="store_true", help="show progress on stderr even when it is not a terminal")
+
+    p = sub.add_parser("evaluate", parents=[model_option, text_or_json], help="score a model on a labelled corpus")
+    p.add_argument("--corpus", help="labelled corpus (TSV/CSV/JSONL); default: the bundled corpus")
+    p.add_argument("--split", help="only rows whose split column has this value; default: 'test' when the "
+                   "corpus has a split column; 'all' for every row")
+
+    p = sub.add_parser("corpus", help="corpus tools")
+    csub = p.add_subparsers(dest="corpus_command", required=True, parser_class=Parser, metavar="TOOL")
+    c = csub.add_parser("check", parents=[text_or_json],
+                        help="schema, labels, duplicates, near-duplicates and split leakage")
+    c.add_argument("path")
+    c.add_argument("--near-threshold", type=float, default=0.8,
+                   help="character 5-gram Jaccard at which two sentences count as near-duplicates")
+
+    p = sub.add_parser("predict-archive", parents=[model_option],
+                       help="classify a folder of text or Parquet shards with Dask (extra: dask)")
+    p.add_argument("inputs", nargs="+", help="shard files, glob patterns or folders (*.txt, *.parquet)")
+    p.add_argument("--output", required=True, help="folder for one <shard>.jsonl per shard")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
+    p.add_argument("--workers", type=positive_int, help="local cluster workers (default: one per core)")
+
+    sub.add_parser("card", parents=[model_option], help="print a model file's card")
+    return parser

@@ -1,0 +1,144 @@
+"""TF-IDF of hashed word and character n-grams: the package's default feature extractor.
+
+The n-grams and their hash buckets come from :mod:`classify.features.ngrams` (numpy
+only); this module turns their counts into scikit-learn's TF-IDF (sublinear tf, smoothed
+idf, l2 norm) and is the estimator that pipelines and model files hold.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .ngrams import count_rows, ngram_names
+from .weighting import as_text_list, check_range, smoothed_idf, tfidf_rows
+
+
+class HashingArabicTfidf(TransformerMixin, BaseEstimator):
+    """TF-IDF of hashed word and character n-grams, vectorized over whole batches.
+
+    The same n-grams as ``TfidfVectorizer(analyzer="word")`` plus
+    ``TfidfVectorizer(analyzer="char_wb")`` (a test compares them on the corpus), with a
+    hash bucket as column, so there is no vocabulary to store and the model file stays
+    small. Supports ``partial_fit`` for corpora larger than memory.
+
+    Parameters
+    ----------
+    word_ngram_range : (int, int) or None, default=(1, 2)
+        Word n-gram range (bigrams at most); None leaves word features out.
+    char_ngram_range : (int, int) or None, default=(3, 5)
+        ``char_wb`` n-gram range; None leaves character features out.
+    n_features : int, default=2**18
+        Number of hash buckets, a power of two.
+    sublinear_tf : bool, default=True
+        Use 1 + log(tf).
+    lowercase : bool, default=True
+        Lower-case before hashing (affects Latin script only).
+    batch_size : int, default=20000
+        Sentences hashed at once; bounds the memory of ``transform``.
+    dtype : numpy dtype, default=numpy.float32
+        Dtype of the feature matrix.
+
+    Attributes
+    ----------
+    df_ : ndarray of shape (n_features,)
+        Document frequency of each bucket over the sentences seen by ``fit``/``partial_fit``.
+    n_samples_seen_ : int
+        Sentences seen by ``fit``/``partial_fit``.
+    idf_ : ndarray of shape (n_features,)
+        Smoothed idf of each bucket (see :func:`~classify.features.weighting.smoothed_idf`).
+
+    Examples
+    --------
+    >>> from classify.features import HashingArabicTfidf
+    >>> X = HashingArabicTfidf(n_features=2**10).fit_transform(["قصف الجيش المدينة", "فر السكان"])
+    >>> X.shape
+    (2, 1024)
+    >>> round(float((X.multiply(X)).sum(axis=1)[0, 0]), 3)  # rows have unit l2 norm
+    1.0
+    """
+
+    def __init__(self, *, word_ngram_range=(1, 2), char_ngram_range=(3, 5), n_features=2**18, sublinear_tf=True,
+                 lowercase=True, batch_size=20000, dtype=np.float32):
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.n_features = n_features
+        self.sublinear_tf = sublinear_tf
+        self.lowercase = lowercase
+        self.batch_size = batch_size
+        self.dtype = dtype
+
+    def _validate_params(self):
+        word = check_range("word_ngram_range", self.word_ngram_range)
+        char = check_range("char_ngram_range", self.char_ngram_range)
+        if word is None and char is None:
+            raise ValueError("HashingArabicTfidf needs word_ngram_range or char_ngram_range (both are None)")
+        if word is not None and word[1] > 2:
+            raise ValueError(f"word_ngram_range goes up to bigrams, got {self.word_ngram_range!r}")
+        n = self.n_features
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2 or n & (n - 1):
+            raise ValueError(f"n_features must be a power of two, got {n!r}")
+        if int(self.batch_size) < 1:
+            raise ValueError(f"batch_size must be >= 1, got {self.batch_size!r}")
+        return word, char, int(n).bit_length() - 1
+
+    def _counts(self, texts, spec):
+        """Raw counts (CSR, float dtype) of a list of texts, a batch at a time."""
+        word, char, bits = spec
+        size = int(self.batch_size)
+        blocks = []
+        for i in range(0, len(texts), size):
+            data, indices, indptr = count_rows(texts[i : i + size], word, char, bits, self.lowercase)
+            blocks.append(sp.csr_matrix((data.astype(self.dtype), indices, indptr),
+                                        shape=(len(indptr) - 1, self.n_features)))
+        if not blocks:
+            return sp.csr_matrix((0, self.n_features), dtype=self.dtype)
+        return blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")
+
+    def partial_fit(self, X, y=None):
+        """Add the document frequencies of a batch of sentences (for out-of-core training)."""
+        if not hasattr(self, "spec_"):
+            self.spec_ = self._validate_params()
+            self.df_ = np.zeros(self.n_features, dtype=np.int64)
+            self.n_samples_seen_ = 0
+        counts = self._counts(as_text_list(X), self.spec_)
+        self.df_ += np.bincount(counts.indices, minlength=self.n_features)
+        self.n_samples_seen_ += counts.shape[0]
+        self.idf_ = smoothed_idf(self.df_, self.n_samples_seen_, self.dtype)
+        return self
+
+    def fit(self, X, y=None):
+        """Learn the idf of every bucket from an iterable of sentences."""
+        self.fit_transform(X, y)
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Learn the idf and return the TF-IDF matrix of ``X`` (one pass over the data)."""
+        for name in ("spec_", "df_", "n_samples_seen_"):
+            self.__dict__.pop(name, None)
+        self.spec_ = self._validate_params()
+        counts = self._counts(as_text_list(X), self.spec_)
+        self.df_ = np.bincount(counts.indices, minlength=self.n_features).astype(np.int64)
+        self.n_samples_seen_ = counts.shape[0]
+        self.idf_ = smoothed_idf(self.df_, self.n_samples_seen_, self.dtype)
+        return self._weight(counts)
+
+    def _weight(self, X):
+        tfidf_rows(X.data, X.indptr, X.indices, self.idf_, self.sublinear_tf)
+        return X
+
+    def transform(self, X):
+        """TF-IDF matrix (CSR, ``n_features`` columns) of an iterable of sentences."""
+        check_is_fitted(self, "idf_")
+        return self._weight(self._counts(as_text_list(X), self.spec_))
+
+    def ngrams(self, text):
+        """The n-grams of one text as ``[(name, column), ...]`` (for explanations)."""
+        word, char, bits = getattr(self, "spec_", None) or self._validate_params()
+        return ngram_names(text, word, char, bits, self.lowercase)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags

@@ -1,0 +1,127 @@
+"""Classifying a partitioned archive with Dask, on this machine or on a cluster.
+
+    predict_archive("model.model", "archive/*.txt", "out/", scheduler="tcp://10.0.0.5:8786")
+
+Each shard (a text file, one article or one sentence per line; or a Parquet file with a
+``text`` column) is one partition. The model file's bytes travel with the task graph once,
+and each worker rebuilds the model through the same safe loader as ``classify.load``,
+once per process. Without ``scheduler``, a local cluster with one worker per core is
+started and stopped around the job, so a laptop and a cluster run the same code.
+"""
+
+import glob
+import json
+import os
+from pathlib import Path
+
+from ..atomic import atomic_write_text
+from ..errors import InputError
+from ..persistence import load_cached
+
+
+def _classify_lines(lines, blob, source):
+    """Predictions (JSON lines) for one partition of text lines, flagged as the CLI flags them."""
+    from .stream import classify_lines
+
+    rows, _ = classify_lines(load_cached(blob), enumerate(lines, start=1))
+    out = []
+    for number, pred in rows:
+        row = pred.as_dict()
+        row["source"], row["line"] = source, number
+        out.append(json.dumps(row, ensure_ascii=False))
+    return out
+
+
+def _text_partition(path, blob):
+    with open(path, "rb") as handle:
+        lines = [raw.decode("utf-8", errors="replace") for raw in handle]
+    return _classify_lines(lines, blob, os.path.basename(path))
+
+
+def _parquet_partition(path, blob):
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=["text"])
+    lines = [t if isinstance(t, str) else "" for t in table.column("text").to_pylist()]
+    return _classify_lines(lines, blob, os.path.basename(path))
+
+
+def _shards(inputs):
+    paths = []
+    for item in [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs:
+        item = str(item)
+        if os.path.isdir(item):
+            found = sorted(glob.glob(os.path.join(item, "*.txt")) + glob.glob(os.path.join(item, "*.parquet")))
+        else:
+            found = sorted(glob.glob(item))
+        if not found:
+            raise InputError("no .txt or .parquet shards found", item)
+        paths += found
+    return paths
+
+
+def _targets(shards, output_dir):
+    """``output_dir/<stem>.jsonl`` per shard; two shards that would share one are refused up front."""
+    if output_dir.exists() and not output_dir.is_dir():
+        raise InputError("exists and is not a folder; --output takes a folder", output_dir)
+    seen = {}
+    for shard in shards:
+        target = output_dir / (Path(shard).stem + ".jsonl")
+        if target in seen:
+            raise InputError(f"{seen[target]} and {shard} would both write {target.name}; "
+                             "rename one or classify them in separate runs", output_dir)
+        seen[target] = shard
+    return list(seen)
+
+
+def predict_archive(model_path, inputs, output_dir, scheduler=None, n_workers=None):
+    """Classify every shard of ``inputs``; write ``output_dir/<shard>.jsonl``; return the row count.
+
+    ``scheduler`` is a Dask scheduler address (``tcp://host:8786``) or an existing
+    ``distributed.Client``; None starts a local cluster for the duration of the call.
+    """
+    try:
+        import dask
+        import dask.bag as db
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("predict-archive needs Dask: python3 -m pip install 'classify-arabic-conflict[dask]'") from None
+
+    model_path = Path(model_path)
+    try:
+        blob = model_path.read_bytes()
+    except OSError:
+        raise InputError("no such model file", model_path) from None
+    load_cached(blob)  # refuse a bad model here, before any worker sees it
+    shards = _shards(inputs)
+    output_dir = Path(output_dir)
+    targets = _targets(shards, output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    own_cluster = None
+    if scheduler is None:
+        own_cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+        client = Client(own_cluster)
+    elif isinstance(scheduler, str):
+        client = Client(scheduler)
+    else:
+        client = scheduler
+    own_client = client is not scheduler
+    try:
+        model = dask.delayed(blob, pure=True)
+        parts = [
+            dask.delayed(_parquet_partition if s.endswith(".parquet") else _text_partition, pure=True)(s, model)
+            for s in shards
+        ]
+        bag = db.from_delayed(parts)
+        results = bag.map_partitions(list).to_delayed()
+        total = 0
+        for target, lines in zip(targets, client.compute(results, sync=True)):
+            atomic_write_text(target, "".join(line + "\n" for line in lines))
+            total += len(lines)
+        return total
+    finally:
+        if own_client:
+            client.close()
+        if own_cluster is not None:
+            own_cluster.close()

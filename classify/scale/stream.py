@@ -1,0 +1,110 @@
+"""Streaming prediction over large inputs: batches, bounded memory, optional worker processes.
+
+Input lines are read in batches; each batch is split into sentences, classified and
+formatted (in a worker process when ``jobs > 1``), and the formatted rows are written
+before more batches are read. Only ``2 * jobs`` batches are in flight at once, and a
+batch is cut early once it holds :data:`MAX_BATCH_CHARS` characters, so memory does not
+grow with the input. The rules for each sentence (truncation, NUL bytes, invalid UTF-8,
+non-Arabic and featureless sentences) are :class:`~classify.model.Model`'s own.
+"""
+
+import multiprocessing
+import os
+import signal
+from collections import Counter
+
+from ..sentences import split_sentences
+
+#: A batch is cut when its lines hold this many characters, however few lines it has.
+MAX_BATCH_CHARS = 4_000_000
+
+
+def iter_input_lines(handle):
+    """Yield (line_number, text) from a binary handle; undecodable bytes become U+FFFD."""
+    for number, raw in enumerate(handle, start=1):
+        yield number, raw.decode("utf-8", errors="replace")
+
+
+def batched(iterable, size, max_chars=None):
+    """Lists of up to ``size`` items; with ``max_chars``, also cut when the items' total
+    length (items are strings or ``(number, string)`` pairs) reaches it."""
+    batch, chars = [], 0
+    for item in iterable:
+        batch.append(item)
+        if max_chars is not None:
+            chars += len(item[1] if isinstance(item, tuple) else item)
+        if len(batch) >= size or (max_chars is not None and chars >= max_chars):
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def classify_lines(model, lines, explain=0):
+    """Split numbered lines into sentences and classify them.
+
+    Returns (list of (line_number, Prediction), stats) where stats counts empty lines.
+    """
+    stats = Counter()
+    numbers, sentences = [], []
+    for number, line in lines:
+        found = split_sentences(line)
+        if not found:
+            stats["empty"] += 1
+        numbers.extend([number] * len(found))
+        sentences.extend(found)
+    preds = model.predict_sentences(sentences, explain=explain)
+    return list(zip(numbers, preds)), stats
+
+
+def _process(model, lines, fmt, explain):
+    from ..cli.output import format_row
+
+    rows, stats = classify_lines(model, lines, explain)
+    stats.update(Counter(p.label for _, p in rows))
+    return [format_row(fmt, number, pred) for number, pred in rows], stats
+
+
+_WORKER_MODEL = None
+
+
+def _init_worker(model_path):
+    # Ctrl-C goes to the whole process group: the parent alone handles it and ends the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _WORKER_MODEL
+    if _WORKER_MODEL is None:  # spawned, not forked: load the model again
+        from ..persistence import load
+
+        _WORKER_MODEL = load(model_path)
+
+
+def _worker(task):
+    lines, fmt, explain = task
+    return _process(_WORKER_MODEL, lines, fmt, explain)
+
+
+def stream_rows(model, lines, fmt, batch_size=2048, jobs=1, model_path=None, explain=0):
+    """Yield (formatted rows, stats) per batch of input lines, in input order."""
+    global _WORKER_MODEL
+    batches = batched(lines, batch_size, MAX_BATCH_CHARS)
+    if jobs == 1:
+        for batch in batches:
+            yield _process(model, batch, fmt, explain)
+        return
+    fork = os.name == "posix"
+    ctx = multiprocessing.get_context("fork" if fork else "spawn")
+    _WORKER_MODEL = model if fork else None  # forked workers inherit the loaded model
+    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(str(model_path),))
+    try:
+        pending = []
+        for batch in batches:
+            pending.append(pool.apply_async(_worker, ((batch, fmt, explain),)))
+            if len(pending) >= 2 * jobs:
+                yield pending.pop(0).get()
+        for result in pending:
+            yield result.get()
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+        _WORKER_MODEL = None

@@ -1,0 +1,185 @@
+"""Training and evaluation: the functions behind ``classify train`` and ``classify evaluate``.
+
+One rule decides which sentences are held out for the test metrics on a model card,
+in memory and out of core alike (:func:`held_out`): a ``split`` column when the corpus
+has one, otherwise a stable hash of each row's ``doc`` (or of its text when there is no
+``doc``), so that a document never straddles train and test and a streamed file is split
+exactly as a loaded one.
+"""
+
+import time
+import zlib
+from collections import Counter
+
+from .card import ModelCard, pipeline_params
+from .corpus import Corpus, bundled_corpus_path, check_trainable, file_sha256, iter_rows, read_corpus
+from .errors import InputError
+from .labels import LABELS
+from .metrics import evaluation_report
+from .model import Model
+from .pipelines import DEFAULT_CLASSIFIER, classifier_name, make_pipeline
+
+#: Share of documents held out when a corpus has no ``split`` column.
+TEST_SIZE = 0.2
+
+HELD_OUT_RULE = (
+    "split column when present; otherwise rows whose doc (or, without a doc column, text) "
+    "has crc32/2**32 < test_size"
+)
+
+
+def held_out(row, test_size=TEST_SIZE):
+    """True if ``row`` (a dict with ``text`` and maybe ``split``/``doc``) is a test row."""
+    split = row.get("split")
+    if split in ("train", "test"):
+        return split == "test"
+    key = row.get("doc") or row["text"]
+    return zlib.crc32(str(key).encode("utf-8", "surrogatepass")) / 2**32 < test_size
+
+
+def split_corpus(corpus, test_size=TEST_SIZE):
+    """(train, test) corpora under :func:`held_out`."""
+    mask = [held_out(row, test_size) for row in corpus.rows]
+    return corpus.subset([not m for m in mask]), corpus.subset(mask)
+
+
+def _as_corpus(corpus):
+    if corpus is None:
+        return read_corpus(bundled_corpus_path())
+    if isinstance(corpus, Corpus):
+        return corpus
+    return read_corpus(corpus)
+
+
+def train(corpus=None, classifier=DEFAULT_CLASSIFIER, random_state=0, features=None, normalize=None,
+          test_size=TEST_SIZE, pipeline=None):
+    """Train a model and measure it on held-out sentences.
+
+    Parameters
+    ----------
+    corpus : path, Corpus or None, default=None
+        Labelled sentences; None means the bundled corpus (``seeds/corpus.tsv``).
+    classifier : str, default="ridge"
+        A name from :data:`classify.pipelines.CLASSIFIERS`.
+    random_state : int, default=0
+        Seed for the classifier.
+    features, normalize : dict or None, default=None
+        Parameters for the feature extractor and :class:`~classify.normalizer.ArabicNormalizer`.
+    test_size : float, default=0.2
+        Share of documents held out when the corpus has no ``split`` column; 0 trains on
+        every row and leaves the card without test metrics.
+    pipeline : sklearn.pipeline.Pipeline or None, default=None
+        A ready pipeline to fit instead of building one from the arguments above.
+
+    Returns
+    -------
+    Model
+        Fitted on the training part; ``model.card.metrics["test"]`` holds the test-part scores.
+    """
+    corpus = _as_corpus(corpus)
+    check_trainable(corpus)
+    if isinstance(random_state, bool) or not isinstance(random_state, int) or not 0 <= random_state < 2**32:
+        raise InputError(f"seed must be a whole number from 0 to 2**32 - 1, got {random_state!r}")
+    train_part, test_part = split_corpus(corpus, test_size=test_size)
+    check_trainable(train_part, what="the training part of")
+    if pipeline is None:
+        try:
+            pipeline = make_pipeline(classifier, random_state=random_state, normalize=normalize, features=features)
+        except (TypeError, ValueError) as err:
+            raise InputError(str(err)) from None
+    start = time.perf_counter()
+    pipeline.fit(train_part.texts, train_part.labels)
+    seconds = time.perf_counter() - start
+    model = Model(pipeline)
+    metrics = evaluate(model, test_part) if len(test_part) else None
+    model.card = ModelCard(
+        labels=model.labels,
+        classifier=classifier_name(pipeline),
+        random_state=random_state,
+        pipeline=pipeline_params(pipeline),
+        corpus=_corpus_info(corpus.path, corpus.sha256, len(train_part), len(test_part)),
+        held_out=HELD_OUT_RULE,
+        metrics={"test": metrics},
+        training_seconds=round(seconds, 3),
+    )
+    return model
+
+
+def _corpus_info(path, sha256, n_train, n_test):
+    return {"path": str(path), "sha256": sha256, "sentences": n_train + n_test,
+            "train_sentences": n_train, "test_sentences": n_test}
+
+
+def evaluate(model, corpus):
+    """Evaluation report (see :func:`classify.metrics.evaluation_report`) of ``model`` on ``corpus``."""
+    corpus = _as_corpus(corpus)
+    return evaluation_report(corpus.labels, model.predict(corpus.texts))
+
+
+def _batches(path, batch_size, test):
+    from .scale.stream import batched
+
+    rows = (row for _, row in iter_rows(path, check_ids=False) if held_out(row) == test)
+    for batch in batched(rows, batch_size):
+        yield [r["text"] for r in batch], [r["label"] for r in batch]
+
+
+def train_out_of_core(path=None, batch_size=10000, epochs=10, random_state=0, alpha=5e-5, progress=None):
+    """Train a hashed-feature SGD model on a corpus file without loading it.
+
+    The file is streamed several times and never held in memory: one pass learns the
+    idf (``HashingArabicTfidf.partial_fit``) and counts the labels (for balanced class
+    weights), then each epoch streams it again and updates an ``SGDClassifier`` with
+    ``partial_fit``. Test rows follow :func:`held_out`, as in :func:`train`.
+
+    Returns
+    -------
+    Model
+    """
+    import numpy as np
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.pipeline import Pipeline
+
+    from .features import HashingArabicTfidf
+    from .normalizer import ArabicNormalizer
+
+    path = str(path or bundled_corpus_path())
+    start = time.perf_counter()
+    normalizer = ArabicNormalizer().fit()
+    features = HashingArabicTfidf(batch_size=batch_size)
+    labels = Counter()
+    for texts, y in _batches(path, batch_size, test=False):
+        features.partial_fit(normalizer.transform(texts))
+        labels.update(y)
+    n_train = sum(labels.values())
+    if len(labels) < 2:
+        raise InputError(f"needs at least two labels in the training rows, found {sorted(labels) or 'none'}", path)
+    classes = np.array(sorted(labels), dtype=object)
+    weights = {c: n_train / (len(classes) * labels[c]) for c in classes}
+    clf = SGDClassifier(loss="modified_huber", alpha=alpha, class_weight=weights, random_state=random_state)
+    for epoch in range(epochs):
+        for texts, y in _batches(path, batch_size, test=False):
+            clf.partial_fit(features.transform(normalizer.transform(texts)), np.array(y, dtype=object),
+                            classes=classes)
+        if progress:
+            progress(epoch + 1, epochs)
+    pipeline = Pipeline([("normalize", normalizer), ("features", features), ("classifier", clf)])
+    model = Model(pipeline)
+    seconds = time.perf_counter() - start
+    truth, predicted = [], []
+    for texts, y in _batches(path, batch_size, test=True):
+        truth += y
+        predicted += model.predict(texts)
+    metrics = evaluation_report(truth, predicted, LABELS) if truth else None
+    model.card = ModelCard(
+        labels=model.labels,
+        classifier="sgd",
+        random_state=random_state,
+        pipeline=pipeline_params(pipeline),
+        corpus=_corpus_info(path, file_sha256(path), n_train, len(truth)),
+        held_out=HELD_OUT_RULE,
+        metrics={"test": metrics},
+        training_seconds=round(seconds, 3),
+        extra={"out_of_core": {"batch_size": batch_size, "epochs": epochs}},
+    )
+    return model

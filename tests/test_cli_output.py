@@ -1,0 +1,18 @@
+from classify.cli.output import TABLE_HEADER, format_row, numbered, tsv_header
+from classify.model import Prediction
+
+PRED = Prediction(text="قصف\tعلى\rالحي", label="military_movement", score=0.9,
+                  scores={"military_movement": 0.9, "other": 0.1}, flags=("non_arabic",))
+
+
+def test_tsv_rows_hold_no_tab_or_carriage_return_inside_fields():
+    row = format_row("tsv", 3, PRED)
+    assert row.split("\t") == ["3", "military_movement", "0.9000", "non_arabic", "قصف على الحي"]
+    assert "\r" not in row
+    assert tsv_header(False).split("\t") == ["n", "line", "label", "score", "flags", "text"]
+
+
+def test_table_has_a_header_and_numbers():
+    text = numbered("table", [format_row("table", 1, PRED)], 0)
+    assert text.startswith("   1  military_movement") and "[non_arabic]" in text
+    assert TABLE_HEADER.split()[:3] == ["n", "label", "score"]
