@@ -9,7 +9,8 @@ class InputError(ValueError):
 
     def __init__(self, message, path=None, line=None):
         self.message = message
-        self.path = None if path is None else str(path)
+        # A file name with bytes that are not UTF-8 arrives with surrogate escapes; show them as U+FFFD.
+        self.path = None if path is None else printable(str(path))
         self.line = line
         super().__init__(self._format())
 
@@ -19,3 +20,8 @@ class InputError(ValueError):
             where = self.path if self.line is None else f"{self.path}:{self.line}"
             where += ": "
         return where + self.message
+
+
+def printable(text):
+    """``text`` with lone surrogates (undecodable bytes in argv or file names) as U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if isinstance(text, str) else text

@@ -22,6 +22,9 @@ from .sentences import split_sentences
 
 #: Sentences longer than this are classified on their first MAX_CHARS characters and flagged.
 MAX_CHARS = 5000
+#: The features of at most this many characters of text are built at once, whatever the
+#: number of sentences: one huge input line cannot make one huge feature matrix.
+CHUNK_CHARS = 2_000_000
 
 
 @dataclasses.dataclass
@@ -85,11 +88,19 @@ class Model:
     Scores are probabilities when the classifier has ``predict_proba`` and a softmax of
     its decision function otherwise; either way each row sums to one.
 
+    A linear model loaded from a file also carries its plain-array twin
+    (:class:`~classify.predictor.LinearPredictor`); predictions and explanations then come
+    from the arrays, with the same labels and scores, and the pipeline is only rebuilt
+    when asked for.
+
     Parameters
     ----------
-    pipeline : sklearn.pipeline.Pipeline
+    pipeline : sklearn.pipeline.Pipeline or None
         Fitted, with steps ``normalize``, ``features`` and ``classifier``.
     card : classify.card.ModelCard or None, default=None
+    predictor : classify.predictor.LinearPredictor or None, default=None
+    pipeline_loader : callable or None, default=None
+        Builds the pipeline on first use when ``pipeline`` is None.
 
     Attributes
     ----------
@@ -104,69 +115,109 @@ class Model:
     ['military_movement']
     """
 
-    def __init__(self, pipeline, card=None):
-        self.pipeline = pipeline
+    def __init__(self, pipeline=None, card=None, predictor=None, pipeline_loader=None):
+        if pipeline is None and pipeline_loader is None:
+            raise ValueError("Model needs a pipeline or a pipeline_loader")
+        self._pipeline = pipeline
+        self._loader = pipeline_loader
         self.card = card
+        self.predictor = predictor
+
+    @property
+    def pipeline(self):
+        if self._pipeline is None:
+            self._pipeline = self._loader()
+        return self._pipeline
 
     @property
     def labels(self):
+        if self.predictor is not None:
+            return list(self.predictor.labels)
         return [str(c) for c in self.pipeline.classes_]
 
     def __repr__(self):
-        return f"Model({type(self.pipeline[-1]).__name__}, labels={self.labels})"
+        kind = self.card.classifier if self.card is not None else type(self.pipeline[-1]).__name__
+        return f"Model({kind}, labels={self.labels})"
 
-    def _features(self, texts):
-        return self.pipeline[:-1].transform(texts)
+    def _scored(self, texts):
+        """(scores, featureless mask) of prepared texts, a bounded chunk at a time."""
+        bounds, total = [0], 0
+        for i, text in enumerate(texts):
+            total += len(text)
+            if total >= CHUNK_CHARS:
+                bounds.append(i + 1)
+                total = 0
+        if bounds[-1] != len(texts):
+            bounds.append(len(texts))
+        if len(bounds) <= 2:
+            return self._scored_chunk(texts)
+        parts = [self._scored_chunk(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+        return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
-    def _scores_of(self, X):
+    def _scored_chunk(self, texts):
+        if self.predictor is not None:
+            return self.predictor.scores(texts)
+        X = self.pipeline[:-1].transform(texts)
         clf = self.pipeline[-1]
         if hasattr(clf, "predict_proba"):
-            return clf.predict_proba(X)
-        from .calibration import softmax
+            s = clf.predict_proba(X)
+        else:
+            from .calibration import softmax
 
-        return softmax(clf.decision_function(X))
+            s = softmax(clf.decision_function(X))
+        featureless = np.diff(X.indptr) == 0 if hasattr(X, "indptr") else np.zeros(len(texts), dtype=bool)
+        return s, featureless
 
     def scores(self, sentences):
         """Array (n_sentences, n_labels) of scores, columns in :attr:`labels` order."""
         texts, _ = prepare(_as_list(sentences))
         if not texts:
             return np.zeros((0, len(self.labels)))
-        return self._scores_of(self._features(texts))
+        return self._scored(texts)[0]
 
     def predict(self, sentences):
         """The label of each sentence (the same labels :meth:`predict_sentences` gives)."""
         return [p.label for p in self.predict_sentences(sentences)]
 
+    def predict_batch(self, sentences):
+        """Labels, scores and flags of many sentences as arrays, without a Prediction per row.
+
+        Returns ``(labels, scores, flags)``: a list of label strings, an array
+        (n_sentences, n_labels) with columns in :data:`~classify.labels.LABELS` order (then
+        any other label), and a list of flag tuples. :meth:`predict_sentences` and the
+        streaming command line are both built on it.
+        """
+        texts, flags = prepare(_as_list(sentences))
+        names = self.labels
+        ordered = [label for label in LABELS if label in names] + [l for l in names if l not in LABELS]
+        if not texts:
+            return [], np.zeros((0, len(ordered))), []
+        s, featureless = self._scored(texts)
+        s = s[:, [names.index(label) for label in ordered]]
+        best = s.argmax(axis=1)
+        labels = [ordered[j] for j in best.tolist()]
+        if featureless.any() and OTHER in ordered:
+            for i in np.flatnonzero(featureless).tolist():
+                flags[i].append("no_features")
+                labels[i] = OTHER
+        return labels, s, [tuple(f) for f in flags]
+
     def predict_sentences(self, sentences, explain=0):
         """:class:`Prediction` for each sentence; ``explain=k`` adds the k strongest n-grams."""
         sentences = _as_list(sentences)
-        texts, flags = prepare(sentences)
-        if not texts:
+        labels, s, flags = self.predict_batch(sentences)
+        if not labels:
             return []
-        X = self._features(texts)
-        s = self._scores_of(X)
-        featureless = np.diff(X.indptr) == 0 if hasattr(X, "indptr") else np.zeros(len(texts), dtype=bool)
-        labels = self.labels
-        column = {label: j for j, label in enumerate(labels)}
-        ordered = [label for label in LABELS if label in column] + [l for l in labels if l not in LABELS]
-        best = s.argmax(axis=1)
+        ordered = [label for label in LABELS if label in self.labels] + [l for l in self.labels if l not in LABELS]
+        column = {label: j for j, label in enumerate(ordered)}
         out = []
         for i, text in enumerate(sentences):
-            label = labels[best[i]]
-            if featureless[i]:
-                flags[i].append("no_features")
-                label = OTHER if OTHER in column else label
-            out.append(
-                Prediction(
-                    text=text,
-                    label=label,
-                    score=round(float(s[i, column[label]]), 4),
-                    scores={name: round(float(s[i, column[name]]), 4) for name in ordered},
-                    flags=tuple(flags[i]),
-                )
-            )
+            row = s[i].tolist()
+            out.append(Prediction(text=text, label=labels[i], score=round(row[column[labels[i]]], 4),
+                                  scores={name: round(row[j], 4) for j, name in enumerate(ordered)}, flags=flags[i]))
         if explain:
-            for pred, expl in zip(out, self.explain(texts, [p.label for p in out], top=explain)):
+            texts, _ = prepare(sentences)
+            for pred, expl in zip(out, self.explain(texts, labels, top=explain)):
                 pred.explanation = expl
         return out
 
@@ -185,6 +236,9 @@ class Model:
         sentences, _ = prepare(_as_list(sentences))
         if labels is None:
             labels = self.predict(sentences)
+        if self.predictor is not None:
+            index = {label: i for i, label in enumerate(self.labels)}
+            return [self.predictor.explain(text, index[label], top) for text, label in zip(sentences, labels)]
         weights = label_weights(self.pipeline[-1])
         if weights is None:
             return [[] for _ in sentences]

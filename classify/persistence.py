@@ -4,6 +4,8 @@ Layout of a ``.model`` file (a zip)::
 
     card.json       the model card (classify.card.ModelCard) plus format fields and checksums
     pipeline.skops  the fitted scikit-learn pipeline, serialized by skops (no pickle)
+    predictor.npz   for linear models: the same model as plain arrays (classify.predictor),
+                    read with numpy's allow_pickle=False; lets prediction skip scikit-learn
 
 The trust rule is this package's own, not skops' defaults: before any object is built,
 every node of the skops schema must name a type in :data:`TRUSTED_TYPES` and a loader in
@@ -29,7 +31,8 @@ FORMAT = "classify-model"
 FORMAT_VERSION = 2
 
 #: Largest uncompressed size of any member: card.json, pipeline.skops and each array inside it.
-MAX_MEMBER_BYTES = {"card.json": 1 << 20, "pipeline.skops": 256 << 20, "array": 128 << 20}
+MAX_MEMBER_BYTES = {"card.json": 1 << 20, "pipeline.skops": 256 << 20, "predictor.npz": 256 << 20,
+                    "array": 128 << 20}
 
 #: "module.Class" of every object and type this package writes into model files.
 TRUSTED_TYPES = frozenset({
@@ -89,16 +92,23 @@ def dumps(model):
     import skops.io as sio
 
     from .card import ModelCard
+    from .predictor import from_pipeline
 
     blob = sio.dumps(model.pipeline)
+    predictor = from_pipeline(model.pipeline)
+    arrays = predictor.to_bytes() if predictor is not None else None
     card = model.card if model.card is not None else ModelCard(labels=model.labels, classifier="unknown")
     card.labels = model.labels
     fields = dict(card.to_dict(), format=FORMAT, format_version=FORMAT_VERSION,
                   pipeline_sha256=hashlib.sha256(blob).hexdigest())
+    if arrays is not None:
+        fields["predictor_sha256"] = hashlib.sha256(arrays).hexdigest()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("card.json", json.dumps(fields, ensure_ascii=False, indent=2, sort_keys=True))
         zf.writestr("pipeline.skops", blob)
+        if arrays is not None:
+            zf.writestr("predictor.npz", arrays)
     model.card = card
     return buffer.getvalue()
 
@@ -144,6 +154,8 @@ def _members(data, where):
             raise InputError("not a classify model file (card.json or pipeline.skops missing)", where)
         card_bytes = _read_member(zf, "card.json", MAX_MEMBER_BYTES["card.json"], where)
         blob = _read_member(zf, "pipeline.skops", MAX_MEMBER_BYTES["pipeline.skops"], where)
+        arrays = (_read_member(zf, "predictor.npz", MAX_MEMBER_BYTES["predictor.npz"], where)
+                  if "predictor.npz" in names else None)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as err:
         raise InputError(f"corrupted model file ({type(err).__name__}: {err})", where) from None
     except zipfile.error as err:  # e.g. a CRC mismatch inside a member
@@ -154,7 +166,7 @@ def _members(data, where):
         raise InputError(f"corrupted model card ({type(err).__name__})", where) from None
     if not isinstance(card, dict) or card.get("format") != FORMAT:
         raise InputError("not a classify model file (wrong card format)", where)
-    return card, blob
+    return card, blob, arrays
 
 
 def _read_path(path):
@@ -171,8 +183,7 @@ def _read_path(path):
 
 def read_card(path):
     """The model card of a model file (a dict, with its format fields), without loading the model."""
-    card, _ = _members(_read_path(path), str(path))
-    return card
+    return _members(_read_path(path), str(path))[0]
 
 
 def schema_types(blob, where="<bytes>"):
@@ -199,14 +210,18 @@ def schema_types(blob, where="<bytes>"):
     return found
 
 
-def loads(data, where="<bytes>"):
-    """A :class:`~classify.model.Model` from the bytes of a model file, under the trust rule."""
-    import skops.io as sio
+def loads(data, where="<bytes>", lazy=False):
+    """A :class:`~classify.model.Model` from the bytes of a model file, under the trust rule.
 
+    With ``lazy`` and a model file that holds plain arrays (``predictor.npz``), the model
+    predicts from those arrays and the scikit-learn pipeline is rebuilt, under the same
+    trust rule, only if something asks for ``model.pipeline``: nothing imports
+    scikit-learn, which is what makes a one-sentence ``classify predict`` fast.
+    """
     from .card import ModelCard
     from .model import Model
 
-    card, blob = _members(data, where)
+    card, blob, arrays = _members(data, where)
     if card.get("format_version") != FORMAT_VERSION:
         raise InputError(
             f"model file format {card.get('format_version')!r} is not supported (this package reads "
@@ -220,6 +235,36 @@ def loads(data, where="<bytes>"):
         raise InputError(f"model label set {labels!r} differs from this package's {list(LABELS)}", where)
     if hashlib.sha256(blob).hexdigest() != card.get("pipeline_sha256"):
         raise InputError("corrupted model file (pipeline checksum mismatch)", where)
+    predictor = _predictor(arrays, card, labels, where)
+    if lazy and predictor is not None:
+        return Model(card=ModelCard.from_dict(card), predictor=predictor,
+                     pipeline_loader=lambda: _pipeline(blob, labels, where))
+    model = Model(_pipeline(blob, labels, where), ModelCard.from_dict(card), predictor=predictor)
+    if model.labels != labels:
+        raise InputError("model card labels do not match the pipeline's classes", where)
+    return model
+
+
+def _predictor(arrays, card, labels, where):
+    if arrays is None:
+        return None
+    from .predictor import LinearPredictor
+
+    if hashlib.sha256(arrays).hexdigest() != card.get("predictor_sha256"):
+        raise InputError("corrupted model file (predictor checksum mismatch)", where)
+    try:
+        predictor = LinearPredictor.from_bytes(arrays)
+    except (ValueError, OSError, KeyError, TypeError) as err:
+        raise InputError(f"corrupted model file (predictor arrays: {str(err)[:80]})", where) from None
+    if predictor.labels != labels:
+        raise InputError("model card labels do not match the predictor's labels", where)
+    return predictor
+
+
+def _pipeline(blob, labels, where):
+    """The skops pipeline, rebuilt only if every type it names is trusted."""
+    import skops.io as sio
+
     found = schema_types(blob, where)
     refused = sorted({t for t, _ in found if t not in TRUSTED_TYPES}
                      | {f"{t} (as {loader})" for t, loader in found if loader not in TRUSTED_LOADERS})
@@ -231,10 +276,9 @@ def loads(data, where="<bytes>"):
     except Exception as err:  # noqa: BLE001 - skops raises many kinds on a damaged archive
         raise InputError(f"cannot rebuild the model ({type(err).__name__}: {str(err)[:120]})", where) from None
     _check_shape(pipeline, where)
-    model = Model(pipeline, ModelCard.from_dict(card))
-    if model.labels != labels:
+    if [str(c) for c in pipeline.classes_] != labels:
         raise InputError("model card labels do not match the pipeline's classes", where)
-    return model
+    return pipeline
 
 
 def _check_shape(pipeline, where):
@@ -251,9 +295,12 @@ def _check_shape(pipeline, where):
                          "(expected normalize -> features -> classifier)", where)
 
 
-def load(path):
-    """Load a model file, refusing untrusted types, corruption and incompatible versions."""
-    return loads(_read_path(path), str(path))
+def load(path, lazy=False):
+    """Load a model file, refusing untrusted types, corruption and incompatible versions.
+
+    ``lazy``: see :func:`loads`.
+    """
+    return loads(_read_path(path), str(path), lazy=lazy)
 
 
 _CACHE = {}
@@ -263,5 +310,5 @@ def load_cached(data):
     """:func:`loads` once per process for the same bytes (Dask partitions, worker processes)."""
     key = hashlib.sha256(data).hexdigest()
     if key not in _CACHE:
-        _CACHE[key] = loads(data)
+        _CACHE[key] = loads(data, lazy=True)
     return _CACHE[key]

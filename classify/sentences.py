@@ -52,14 +52,39 @@ def _is_abbreviation(paragraph, dot):
     return dot == 1 or not paragraph[dot - 2].isalpha()
 
 
+def _inside(spans):
+    """A test ``inside(i)``: is position i strictly inside one of the (start, end) spans?
+
+    The spans are merged into disjoint sorted intervals once, so each test is a binary
+    search instead of a scan over every quotation (a long article with many quotations
+    would otherwise cost quadratic time).
+    """
+    import bisect
+
+    merged = []
+    for a, b in sorted(spans):
+        if merged and a < merged[-1][1]:  # strictly overlapping: a shared end is inside neither
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+
+    def inside(i):
+        k = bisect.bisect_left(starts, i) - 1
+        return k >= 0 and i < merged[k][1]
+
+    return inside
+
+
 def _split_paragraph(paragraph):
     spans = list(_quote_spans(paragraph)) if _QUOTE_CHARS.search(paragraph) else []
+    inside = _inside(spans)
     sentences = []
     start = 0
     n = len(paragraph)
     for match in _END_RUN.finditer(paragraph):
         i, j = match.start(), match.end()
-        if any(a < i < b for a, b in spans):
+        if spans and inside(i):
             continue
         at_break = j == n or paragraph[j].isspace()
         if at_break and not (paragraph[i] == "." and j == i + 1 and _is_abbreviation(paragraph, i)):
@@ -81,6 +106,13 @@ def split_sentences(text):
     """
     if not isinstance(text, str):
         raise TypeError(f"split_sentences expects a string, got {type(text).__name__}")
+    # Fast path for the common line of news: one paragraph whose only sentence end, if
+    # any, is its last run of end marks (the general path gives the same answer).
+    stripped = text.strip()
+    if "\n" not in stripped and "\r" not in stripped:
+        first = _END_RUN.search(stripped)
+        if first is None or first.end() == len(stripped):
+            return [stripped] if stripped else []
     sentences = []
     for paragraph in _PARAGRAPH.split(text):
         if paragraph.strip():

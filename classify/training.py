@@ -111,9 +111,21 @@ def _corpus_info(path, sha256, n_train, n_test):
 
 
 def evaluate(model, corpus):
-    """Evaluation report (see :func:`classify.metrics.evaluation_report`) of ``model`` on ``corpus``."""
+    """Evaluation report (see :func:`classify.metrics.evaluation_report`) of ``model`` on ``corpus``.
+
+    When the corpus has an ``alt_label`` column (other defensible labels, ``|``-separated),
+    the report also holds ``lenient``: the same report where a prediction equal to an
+    alternative counts as right.
+    """
+    from .metrics import lenient_labels
+
     corpus = _as_corpus(corpus)
-    return evaluation_report(corpus.labels, model.predict(corpus.texts))
+    predicted = model.predict(corpus.texts)
+    report = evaluation_report(corpus.labels, predicted)
+    if "alt_label" in corpus.columns:
+        lenient = lenient_labels(corpus.labels, predicted, corpus.column("alt_label", ""))
+        report["lenient"] = evaluation_report(lenient, predicted)
+    return report
 
 
 def _batches(path, batch_size, test):

@@ -1,21 +1,29 @@
-"""Throughput and scale: the default pipeline against fastText on the same sentences.
+"""Speed where the user is: the command line end to end against fastText doing the same work.
 
-In one run, on the same sentences (resampled from the corpus), sentences per second for
-reading + one-regex tokenizing (the floor), normalization (fast path and the pyarabic
-chain), feature extraction (hashed and exact vocabulary), end-to-end prediction of the
-default model in one process and on all cores, Dask on a local cluster, and fastText's
-batch predict; the CLI streaming 10 thousand to 1 million sentences from a file, with
-its peak memory; training time on the bundled corpus; out-of-core training's accuracy.
-Timings differ from run to run and machine to machine: compare the ratios.
+In one run, on the same 200,000 lines (resampled from the corpus), seed-chosen:
+
+- end to end, each side a fresh subprocess that starts, loads its model from disk, reads
+  the lines, predicts and writes JSON lines with all four probabilities:
+  ``classify predict --file --format jsonl`` with 1 and 2 jobs, against a fastText script
+  (``load_model``, one batch ``predict(k=4)``, ``json.dumps`` per row); fastText is given
+  the raw lines, as a user would give them, and once more with the package's normalization;
+- the one-sentence call: ``classify predict "..."`` against a Python fastText call
+  (import, ``load_model``, ``predict``), best of five each;
+- where the time goes: every stage of the command line's path timed in-process on the
+  same lines (read, split, input rules, normalize, hash and count, weight, matrix
+  product, calibrate, format, write), summed and set beside the end-to-end figure;
+- scaling: 10 thousand to 1 million lines through the CLI, with peak memory;
+- training time, and out-of-core training's accuracy.
+
+Timings differ from run to run and machine to machine: compare the ratios, which come
+from one run on one machine.
 """
 
-import multiprocessing
+import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -23,46 +31,44 @@ import numpy as np
 
 import common
 import classify
-from classify.features import ArabicTfidf
 
 NAME = "performance"
-N = 100_000
+N = 200_000
 SCALING = [10_000, 100_000, 1_000_000]
 CORES = os.cpu_count() or 1
+SENTENCE = "انسحبت القوات الحكومية من مدينة حمص بعد معارك عنيفة مع فصائل المعارضة"
+
+FASTTEXT_SCRIPT = r'''
+import json, sys, fasttext
+model_path, in_path, out_path, normalize = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+model = fasttext.load_model(model_path)
+with open(in_path, encoding="utf-8") as handle:
+    lines = [line.rstrip("\n") for line in handle]
+texts = lines
+if normalize:
+    from classify.normalization import enabled_steps, normalize_all
+    texts = normalize_all(lines, enabled_steps())
+labels, probs = model.predict(texts, k=4)
+with open(out_path, "w", encoding="utf-8") as out:
+    for text, names, p in zip(lines, labels, probs):
+        scores = {name[9:]: round(float(v), 4) for name, v in zip(names, p)}
+        best = names[0][9:]
+        out.write(json.dumps({"text": text, "label": best, "score": scores[best], "scores": scores},
+                             ensure_ascii=False) + "\n")
+'''
 
 
 def _rate(n, seconds):
     return n / seconds if seconds > 0 else float("nan")
 
 
-def _timed(func, *args, repeat=1):
+def _best(func, repeat):
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
-        func(*args)
+        func()
         best = min(best, time.perf_counter() - t0)
     return best
-
-
-_MODEL = None
-
-
-def _init(path):
-    global _MODEL
-    _MODEL = classify.load(path)
-
-
-def _scores(batch):
-    return _MODEL.scores(batch).argmax(axis=1)
-
-
-def _predict_all_cores(model_path, sentences, batch=10_000):
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(CORES, initializer=_init, initargs=(str(model_path),)) as pool:
-        pool.map(_scores, [sentences[:100]] * CORES)  # workers loaded before the clock starts
-        t0 = time.perf_counter()
-        list(pool.imap(_scores, (sentences[i : i + batch] for i in range(0, len(sentences), batch))))
-        return time.perf_counter() - t0
 
 
 def _tree_rss(proc):
@@ -75,21 +81,61 @@ def _tree_rss(proc):
         return 0
 
 
-def _cli_run(path, model_path, out_path):
-    """Wall time and peak memory (the CLI and its workers together) of a streaming predict."""
-    env = dict(os.environ, CLASSIFY_MODEL=str(model_path))
-    cmd = [sys.executable, "-m", "classify", "predict", "--file", str(path), "--jobs", str(CORES), "--format", "tsv"]
+def _run(cmd, out_path=None, env=None, watch_memory=False):
+    """Wall time (and peak memory of the process tree) of one command."""
     peak = 0
-    with open(out_path, "wb") as out:
+    with open(out_path or os.devnull, "wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, env=env)
-        while proc.poll() is None:
-            peak = max(peak, _tree_rss(proc))
-            time.sleep(0.05)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, env=env)
+        if watch_memory:
+            while proc.poll() is None:
+                peak = max(peak, _tree_rss(proc))
+                time.sleep(0.05)
+        _, err = proc.communicate()
         seconds = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise RuntimeError(f"classify predict failed with exit code {proc.returncode}")
+        raise RuntimeError(f"{' '.join(cmd[:4])} failed ({proc.returncode}): {err.decode()[-300:]}")
     return seconds, peak
+
+
+def _stages(model_path, text_file, out_path):
+    """Seconds per stage of the CLI's path, each stage timed on its own over the same lines."""
+    from classify.cli.output import format_batch
+    from classify.features.weighting import tfidf_rows
+    from classify.features.ngrams import count_rows
+    from classify.model import prepare
+    from classify.scale.stream import iter_input_lines, split_lines
+
+    times = {}
+
+    def clock(name, func):
+        t0 = time.perf_counter()
+        result = func()
+        times[name] = time.perf_counter() - t0
+        return result
+
+    model = clock("load the model (plain arrays)", lambda: classify.load(model_path, lazy=True))
+    p = model.predictor
+    with open(text_file, "rb") as handle:
+        lines = clock("read and decode lines", lambda: list(iter_input_lines(handle)))
+    numbers, sentences, _ = clock("split into sentences", lambda: split_lines(lines))
+    texts, flags = clock("input rules (flags, truncation)", lambda: prepare(sentences))
+    normalized = clock("normalize (one str.translate)", lambda: p.normalize(texts))
+    data, indices, indptr = clock("hash and count n-grams", lambda: count_rows(normalized, p.word, p.char, p.bits,
+                                                                            p.lowercase, p.lead))
+    data = data.astype(np.float32)
+    clock("tf-idf weighting and l2 norm", lambda: tfidf_rows(data, indptr, indices, p.idf, p.sublinear))
+    z = clock("matrix product (X @ coef)", lambda: p.decision(data, indices, indptr))
+    from classify.predictor import _softmax
+
+    scores = clock("calibrated softmax", lambda: _softmax(z, p.temperature))
+    names = list(p.labels)
+    labels = [names[j] for j in scores.argmax(axis=1)]
+    rows = clock("format JSON lines", lambda: format_batch("jsonl", numbers, sentences, labels, scores,
+                                                          [tuple(f) for f in flags], names))
+    with open(out_path, "w", encoding="utf-8") as out:
+        clock("write", lambda: out.write("".join(r + "\n" for r in rows)))
+    return times
 
 
 def main(seed=0):
@@ -97,13 +143,8 @@ def main(seed=0):
     out = common.out_dir(NAME)
     rng = np.random.default_rng(seed)
     pool = list(data.texts)
-    sentences = [pool[i] for i in rng.integers(0, len(pool), N)]
-    rows = []
-
-    def add(stage, n, seconds, note=""):
-        rows.append({"stage": stage, "sentences": n, "seconds": seconds, "per_second": _rate(n, seconds), "note": note})
-        common.log(f"{NAME}: {stage}: {_rate(n, seconds):,.0f} sentences/s")
-
+    env = dict(os.environ)
+    env.pop("CLASSIFY_PROGRESS", None)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         common.log(f"{NAME}: training the default model and fastText on the bundled corpus")
@@ -113,86 +154,73 @@ def main(seed=0):
         model_path = tmp / "default.model"
         classify.save(model, model_path)
         ft = common.fasttext_fit(data.texts[data.train], data.labels[data.train], seed)
+        ft_path = tmp / "fasttext.bin"
+        ft.save_model(str(ft_path))
+        script = tmp / "fasttext_jsonl.py"
+        script.write_text(FASTTEXT_SCRIPT, encoding="utf-8")
 
-        text_file = tmp / "sentences.txt"
-        text_file.write_text("\n".join(sentences) + "\n", encoding="utf-8")
-        token = re.compile(r"\w+")
+        text_file = tmp / "lines.txt"
+        text_file.write_text("\n".join(pool[i] for i in rng.integers(0, len(pool), N)) + "\n", encoding="utf-8")
+        common.log(f"{NAME}: end to end on {N:,} lines, best of 2 runs each")
+        cli = [sys.executable, "-m", "classify", "predict", "--model", str(model_path), "--file", str(text_file),
+               "--format", "jsonl"]
+        runs = {}
+        for jobs in (1, 2):
+            runs[f"classify predict --jobs {jobs}"] = min(
+                _run(cli + ["--jobs", str(jobs)], tmp / f"cli{jobs}.jsonl", env)[0] for _ in range(2))
+        for norm in ("0", "1"):
+            name = "fastText, raw lines" if norm == "0" else "fastText, normalized by classify"
+            runs[name] = min(_run([sys.executable, str(script), str(ft_path), str(text_file), str(tmp / "ft.jsonl"),
+                                   norm], env=env)[0] for _ in range(2))
+        cli_rows = sum(1 for _ in open(tmp / "cli1.jsonl", encoding="utf-8"))
+        same = (tmp / "cli1.jsonl").read_bytes() == (tmp / "cli2.jsonl").read_bytes()
+        peer = runs["fastText, raw lines"]
+        end_to_end = [{"command": name, "lines": N, "seconds": s, "lines_per_second": _rate(N, s),
+                       "vs_fasttext": peer / s} for name, s in runs.items()]
+        for r in end_to_end:
+            common.log(f"{NAME}: {r['command']}: {r['seconds']:.2f}s ({r['vs_fasttext']:.2f}x fastText)")
 
-        def floor():
-            with open(text_file, encoding="utf-8") as handle:
-                for line in handle:
-                    token.findall(line)
+        common.log(f"{NAME}: one-sentence calls, best of 5")
+        one_cli = _best(lambda: _run(cli[:6] + [SENTENCE], env=env), 5)
+        ft_call = [sys.executable, "-c", f"import fasttext; m = fasttext.load_model({str(ft_path)!r}); "
+                   f"print(m.predict([{SENTENCE!r}], k=4))"]
+        one_ft = _best(lambda: _run(ft_call, env=env), 5)
+        version = _best(lambda: _run([sys.executable, "-m", "classify", "--version"], env=env), 5)
+        single = [{"call": "classify predict \"<one sentence>\"", "seconds": one_cli, "vs_fasttext": one_cli / one_ft},
+                  {"call": "python: import fasttext, load_model, predict", "seconds": one_ft, "vs_fasttext": 1.0},
+                  {"call": "classify --version", "seconds": version, "vs_fasttext": version / one_ft}]
 
-        add("floor: read file + one-regex tokenize", N, _timed(floor, repeat=2))
-        normalizer = model.pipeline[0]
-        add("normalize (str.translate fast path)", N, _timed(normalizer.transform, sentences, repeat=2))
-        from classify.normalization import reference_normalize
+        common.log(f"{NAME}: stages of the CLI path, in process")
+        stages = _stages(model_path, text_file, tmp / "stages.jsonl")
+        stage_rows = [{"stage": k, "seconds": v, "share": v / sum(stages.values())} for k, v in stages.items()]
 
-        add("normalize (pyarabic, one pass per step)", 10_000,
-            _timed(lambda: [reference_normalize(s) for s in sentences[:10_000]]))
-        normalized = normalizer.transform(sentences)
-        add("features: hashed word 1-2 + char_wb 3-5 (default)", N, _timed(model.pipeline[1].transform, normalized))
-        exact = ArabicTfidf(char_ngram_range=(3, 5)).fit(normalizer.transform(list(data.texts[data.train])))
-        add("features: exact vocabulary (scikit-learn TfidfVectorizer)", 20_000,
-            _timed(exact.transform, normalized[:20_000]))
-        add("predict, default model, 1 process", N,
-            _timed(lambda: [model.scores(sentences[i : i + 10_000]) for i in range(0, N, 10_000)]))
-        add(f"predict, default model, {CORES} processes", N, _predict_all_cores(model_path, sentences))
-        ft_norm = [s for s in normalized]
-        add("fastText batch predict (normalized text given)", N, _timed(lambda: ft.predict(ft_norm, k=1), repeat=2))
-        add("fastText: normalize + batch predict", N,
-            _timed(lambda: ft.predict(normalizer.transform(sentences), k=1)))
-
-        common.log(f"{NAME}: Dask on a local cluster ({CORES} workers)")
-        from dask.distributed import Client, LocalCluster
-
-        from classify.scale.dask import predict_archive
-
-        shards = tmp / "archive"
-        shards.mkdir()
-        per = N // (4 * CORES)
-        for k in range(4 * CORES):
-            (shards / f"part{k:02d}.txt").write_text("\n".join(sentences[k * per : (k + 1) * per]) + "\n", encoding="utf-8")
-        with LocalCluster(n_workers=CORES, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-                Client(cluster) as client:
-            predict_archive(model_path, shards / "part00.txt", tmp / "warm", scheduler=client)
-            t0 = time.perf_counter()
-            n_dask = predict_archive(model_path, shards, tmp / "dask_out", scheduler=client)
-            add(f"Dask archive, local cluster of {CORES} (split + predict + write JSONL)", n_dask, time.perf_counter() - t0)
-
-        common.log(f"{NAME}: CLI streaming, {SCALING[0]:,} to {SCALING[-1]:,} sentences")
+        common.log(f"{NAME}: CLI streaming, {SCALING[0]:,} to {SCALING[-1]:,} lines, --jobs {CORES}")
         scaling = []
         for n in SCALING:
             path = tmp / f"in_{n}.txt"
             with open(path, "w", encoding="utf-8") as handle:
                 idx = rng.integers(0, len(pool), n)
                 for start in range(0, n, 100_000):
-                    handle.write("\n".join(pool[i] for i in idx[start : start + 100_000]) + "\n")
-            seconds, peak = _cli_run(path, model_path, tmp / "out.tsv")
-            lines = sum(1 for _ in open(tmp / "out.tsv", encoding="utf-8")) - 1
-            texts = [pool[i] for i in idx]
-            ft_seconds = _timed(lambda: ft.predict(normalizer.transform(texts), k=1))
-            del texts
-            scaling.append({"sentences": n, "cli_seconds": seconds, "cli_per_second": _rate(n, seconds),
-                            "peak_memory_mib": peak / 2**20, "rows_written": lines,
-                            "fasttext_seconds": ft_seconds})
+                    handle.write("\n".join(pool[i] for i in idx[start: start + 100_000]) + "\n")
+            seconds, peak = _run(cli[:4] + ["--model", str(model_path), "--file", str(path), "--format", "jsonl",
+                                            "--jobs", str(CORES)], tmp / "scale.jsonl", env, watch_memory=True)
+            rows_written = sum(1 for _ in open(tmp / "scale.jsonl", encoding="utf-8"))
+            scaling.append({"lines": n, "seconds": seconds, "lines_per_second": _rate(n, seconds),
+                            "peak_memory_mib": peak / 2**20, "rows_written": rows_written})
             common.log(f"{NAME}: CLI {n:,}: {seconds:.1f}s, peak {peak / 2**20:.0f} MiB")
             path.unlink()
 
         common.log(f"{NAME}: out-of-core training on the bundled corpus")
-        from classify.training import train_out_of_core
-
         t0 = time.perf_counter()
-        ooc = train_out_of_core(classify.bundled_corpus_path(), batch_size=1000, random_state=seed)
+        ooc = classify.train_out_of_core(classify.bundled_corpus_path(), batch_size=1000, random_state=seed)
         ooc_seconds = time.perf_counter() - t0
 
-    ft_rate = next(r["per_second"] for r in rows if r["stage"].startswith("fastText batch predict"))
-    for r in rows:
-        r["vs_fasttext_predict"] = r["per_second"] / ft_rate
-    columns = ["stage", "sentences", "seconds", "per_second", "vs_fasttext_predict"]
-    common.write_csv(out / "throughput.csv", rows, columns)
-    common.write_csv(out / "scaling.csv", scaling, ["sentences", "cli_seconds", "cli_per_second", "peak_memory_mib",
-                                                   "rows_written", "fasttext_seconds"])
+    common.write_csv(out / "end_to_end.csv", end_to_end, ["command", "lines", "seconds", "lines_per_second",
+                                                          "vs_fasttext"])
+    common.write_csv(out / "one_sentence.csv", single, ["call", "seconds", "vs_fasttext"])
+    common.write_csv(out / "stages.csv", stage_rows, ["stage", "seconds", "share"])
+    common.write_csv(out / "scaling.csv", scaling, ["lines", "seconds", "lines_per_second", "peak_memory_mib",
+                                                   "rows_written"])
     default_f1 = model.card.test_metrics["macro_f1"]
     ooc_f1 = ooc.card.test_metrics["macro_f1"]
     training = [{"pipeline": "default (in memory)", "train_seconds": train_seconds, "test_macro_f1": default_f1},
@@ -201,69 +229,83 @@ def main(seed=0):
     common.write_csv(out / "training.csv", training, ["pipeline", "train_seconds", "test_macro_f1"])
 
     plt = common.plt()
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5), gridspec_kw={"width_ratios": [1.3, 1]})
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.6), gridspec_kw={"width_ratios": [1.1, 1.2, 0.9]})
     ax = axes[0]
-    y = np.arange(len(rows))
-    colors = ["#DD8452" if r["stage"].startswith("fastText") else "#4C72B0" if "predict" in r["stage"] or "Dask" in r["stage"]
-              else "#8C8C8C" for r in rows]
-    ax.barh(y, [r["per_second"] for r in rows], color=colors)
-    for yi, r in zip(y, rows):
-        ax.text(r["per_second"] * 1.05, yi, f"{r['per_second']:,.0f}/s  ({r['vs_fasttext_predict']:.2f}× fastText)",
-                va="center", fontsize=7)
-    ax.axvline(ft_rate, color="#DD8452", ls="--", lw=1)
-    ax.set_xscale("log")
-    ax.set_yticks(y, [r["stage"] for r in rows], fontsize=7)
+    y = np.arange(len(end_to_end))
+    colors = ["#4C72B0" if r["command"].startswith("classify") else "#DD8452" for r in end_to_end]
+    ax.barh(y, [r["lines_per_second"] for r in end_to_end], color=colors)
+    for yi, r in zip(y, end_to_end):
+        ax.text(r["lines_per_second"] * 1.02, yi, f"{r['lines_per_second']:,.0f}/s ({r['vs_fasttext']:.2f}×)",
+                va="center", fontsize=8)
+    ax.set_yticks(y, [r["command"] for r in end_to_end], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel("sentences per second (log scale)")
-    ax.set_title(f"Throughput on the same {N:,} sentences ({CORES} cores)")
-    ax.set_xlim(right=max(r["per_second"] for r in rows) * 8)
+    ax.set_xlim(right=max(r["lines_per_second"] for r in end_to_end) * 1.45)
+    ax.set_xlabel("lines per second, start to finish (start-up, load, predict, write JSON lines)")
+    ax.set_title(f"End to end on {N:,} lines (× fastText on raw lines)", fontsize=10)
     ax = axes[1]
-    n = [s["sentences"] for s in scaling]
-    ax.loglog(n, [s["cli_seconds"] for s in scaling], "o-", color="#4C72B0", label=f"classify predict --file, --jobs {CORES}")
-    ax.loglog(n, [s["fasttext_seconds"] for s in scaling], "s-", color="#DD8452", label="fastText normalize + predict (in memory)")
-    ax.loglog(n, np.array(n) * scaling[-1]["cli_seconds"] / n[-1], ":", color="gray", label="linear in input size")
+    y = np.arange(len(stage_rows))
+    ax.barh(y, [r["seconds"] for r in stage_rows], color="#4C72B0")
+    for yi, r in zip(y, stage_rows):
+        ax.text(r["seconds"] * 1.02, yi, f"{r['seconds']:.2f}s ({r['share']:.0%})", va="center", fontsize=8)
+    ax.set_yticks(y, [r["stage"] for r in stage_rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(right=max(r["seconds"] for r in stage_rows) * 1.35)
+    ax.set_xlabel("seconds, one process")
+    ax.set_title("Where the time goes (same lines, in process)", fontsize=10)
+    ax = axes[2]
+    n = [s["lines"] for s in scaling]
+    ax.loglog(n, [s["seconds"] for s in scaling], "o-", color="#4C72B0", label=f"classify predict --jobs {CORES}")
+    ax.loglog(n, np.array(n) * scaling[-1]["seconds"] / n[-1], ":", color="gray", label="linear in input size")
     for s in scaling:
-        ax.annotate(f"{s['peak_memory_mib']:.0f} MiB", (s["sentences"], s["cli_seconds"]), fontsize=7,
+        ax.annotate(f"{s['peak_memory_mib']:.0f} MiB", (s["lines"], s["seconds"]), fontsize=7,
                     xytext=(4, -10), textcoords="offset points")
-    ax.set_xlabel("sentences")
+    ax.set_xlabel("lines")
     ax.set_ylabel("seconds")
-    ax.set_title("Scaling (labels: peak memory of the CLI and its workers)")
+    ax.set_title("Scaling (labels: peak memory)", fontsize=10)
     ax.legend(fontsize=7)
     common.save_fig(fig, out / "performance.png")
 
-    by = {r["stage"]: r for r in rows}
-    one = by["predict, default model, 1 process"]
-    allc = by[f"predict, default model, {CORES} processes"]
+    by = {r["command"]: r for r in end_to_end}
+    j1, j2 = by["classify predict --jobs 1"], by["classify predict --jobs 2"]
+    total = sum(stages.values())
+    top = sorted(stage_rows, key=lambda r: -r["seconds"])[:3]
     big = scaling[-1]
-    # Time = start-up + cost per sentence: a least-squares line through the three runs.
-    slope, intercept = np.polyfit([s["sentences"] for s in scaling], [s["cli_seconds"] for s in scaling], 1)
-    residual = max(abs(s["cli_seconds"] - (intercept + slope * s["sentences"])) / s["cli_seconds"] for s in scaling)
-    text = f"""## 9. Throughput and scale
+    slope, intercept = np.polyfit([s["lines"] for s in scaling], [s["seconds"] for s in scaling], 1)
+    residual = max(abs(s["seconds"] - (intercept + slope * s["lines"])) / s["seconds"] for s in scaling)
+    columns = ["command", "lines", "seconds", "lines_per_second", "vs_fasttext"]
+    text = f"""## 9. Speed where the user is
 
 ![performance](performance/performance.png)
 
-{common.md_table(rows, columns, ["stage", "sentences", "seconds", "sentences/s", "× fastText predict"])}
+{common.md_table(end_to_end, columns, ["command", "lines", "seconds", "lines/s", "× fastText (raw lines)"])}
 
-Measured in one run on {CORES} cores, on the same {N:,} sentences. End-to-end prediction with the default model
-(normalize, hash, classify, calibrate) runs at **{one['per_second']:,.0f} sentences/s in one process
-({one['vs_fasttext_predict']:.2f}× fastText's batch predict)** and **{allc['per_second']:,.0f}/s on {CORES} processes
-({allc['vs_fasttext_predict']:.2f}×)**; fastText here is given text already normalized, which flatters it. The
-fast normalization path is {by['normalize (str.translate fast path)']['per_second'] / by['normalize (pyarabic, one pass per step)']['per_second']:.0f}×
-the pyarabic chain it reproduces, and hashed features are
-{by['features: hashed word 1-2 + char_wb 3-5 (default)']['per_second'] / by['features: exact vocabulary (scikit-learn TfidfVectorizer)']['per_second']:.1f}×
-scikit-learn's vectorizer on the same n-grams; feature extraction is the stage that bounds throughput.
+Each row is a fresh process on the same {N:,} lines that starts, loads its model from disk, predicts and writes one
+JSON line per sentence with all four probabilities (best of two runs). `classify predict` runs at
+**{j1['vs_fasttext']:.2f}× fastText with one job and {j2['vs_fasttext']:.2f}× with two**; the two outputs are
+{'byte-identical' if same else 'NOT identical'} ({cli_rows:,} rows). fastText is timed on the raw lines (its natural use,
+and its fastest); given the package's normalization first, as its model was trained, it takes
+{by['fastText, normalized by classify']['seconds']:.2f} s.
 
-Streaming from a file, `classify predict --file --jobs {CORES}` classified {big['sentences']:,} sentences in
-{big['cli_seconds']:.0f} s with a peak of {big['peak_memory_mib']:.0f} MiB for the CLI and its workers together, writing
-{big['rows_written']:,} rows, against a 1 GiB budget; memory did not grow with the input (peak
-{scaling[0]['peak_memory_mib']:.0f} MiB at {SCALING[0]:,}). Time is linear in input size: a straight line, {intercept:.1f} s of
-start-up (interpreter, model load, worker start) plus {slope * 1e6:.0f} µs per sentence, fits all three runs within
-{residual:.0%}. The Dask path is slower per sentence on one machine (it writes one JSON line per sentence and pays
-the scheduler per shard); it is there to spread an archive over a cluster. Training the default
-on the bundled corpus takes {train_seconds:.1f} s. Out-of-core training (hashed features, `partial_fit`
-over batches of 1,000, 10 passes) reaches test macro-F1 {ooc_f1:.3f} against the default's {default_f1:.3f}, in
-{ooc_seconds:.1f} s; its memory does not depend on the corpus size.
+{common.md_table(single, ["call", "seconds", "vs_fasttext"], ["call", "seconds", "× the fastText call"])}
+
+A one-sentence call predicts from the plain arrays stored in the model file (no scikit-learn is imported):
+**{one_cli:.2f} s, {one_cli / one_ft:.2f}× a Python fastText call** that imports fastText and loads its model.
+
+Where the time goes, each stage of the command line's path timed on its own in one process (seconds):
+
+{common.md_table(stage_rows, ["stage", "seconds", "share"], ["stage", "seconds", "share"])}
+
+The stages add up to {total:.2f} s against {j1['seconds']:.2f} s end to end with one job (the rest is interpreter
+start-up, batching and the pipe); the largest are {', '.join(f"{r['stage']} ({r['share']:.0%})" for r in top)}.
+
+Streaming {big['lines']:,} lines with `--jobs {CORES}` took {big['seconds']:.0f} s with a peak of
+{big['peak_memory_mib']:.0f} MiB for the CLI and its workers together ({scaling[0]['peak_memory_mib']:.0f} MiB at
+{SCALING[0]:,}); a straight line, {intercept:.1f} s of start-up plus {slope * 1e6:.0f} µs per line, fits all three
+runs within {residual:.0%}. Training the default on the bundled corpus takes {train_seconds:.1f} s; out-of-core
+training (hashed features, `partial_fit` over batches of 1,000, 10 passes) reaches test macro-F1 {ooc_f1:.3f}
+against the default's {default_f1:.3f}, in {ooc_seconds:.1f} s.
 """
+    (out / "timing.md").write_text(json.dumps({"runs": runs}, indent=1) + "\n", encoding="utf-8")
     return common.write_summary(NAME, text)
 
 

@@ -1,6 +1,6 @@
 """Run every experiment and rebuild reports/README.md from what they wrote.
 
-    python experiments/run_all.py [--seed 0] [--only classifiers,errors]
+    python experiments/run_all.py [--seed 0] [--only classifiers,errors] [--external labelled.tsv]
 
 Each experiment writes its figures and tables under reports/<experiment>/; this script
 shows progress, times each experiment, and writes the report that shows them all.
@@ -50,6 +50,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", help="comma-separated experiment names (e.g. classifiers,errors)")
+    parser.add_argument("--external", action="append", default=[], metavar="PATH",
+                        help="labelled file(s) outside the corpus for the generalization experiment to score")
     parser.add_argument("--report-only", action="store_true",
                         help="rebuild reports/README.md from the experiments' summaries without rerunning them")
     args = parser.parse_args(argv)
@@ -63,7 +65,8 @@ def main(argv=None):
             continue
         common.log(f"experiment {i}/{len(EXPERIMENTS)}: {name}")
         t0 = time.perf_counter()
-        importlib.import_module(module_name).main(args.seed)
+        module = importlib.import_module(module_name)
+        module.main(args.seed, args.external) if name == "generalization" else module.main(args.seed)
         common.log(f"experiment {i}/{len(EXPERIMENTS)}: {name} done in {time.perf_counter() - t0:.0f}s")
     minutes = (time.perf_counter() - start) / 60
     if chosen:

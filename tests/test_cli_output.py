@@ -16,3 +16,16 @@ def test_table_has_a_header_and_numbers():
     text = numbered("table", [format_row("table", 1, PRED)], 0)
     assert text.startswith("   1  military_movement") and "[non_arabic]" in text
     assert TABLE_HEADER.split()[:3] == ["n", "label", "score"]
+
+
+def test_batch_formatting_gives_the_bytes_row_formatting_gives(model, corpus):
+    from classify.cli.output import format_batch
+
+    texts = corpus.texts[:400] + ["ـــــ", "Only English", 'with "quotes" and \\ and \t tab']
+    labels, scores, flags = model.predict_batch(texts)
+    preds = model.predict_sentences(texts)
+    names = list(preds[0].scores)
+    for fmt in ("jsonl", "tsv", "table"):
+        fast = format_batch(fmt, list(range(1, len(texts) + 1)), texts, labels, scores, flags, names)
+        slow = [format_row(fmt, i, p) for i, p in enumerate(preds, start=1)]
+        assert fast == slow, fmt

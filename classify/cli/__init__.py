@@ -18,9 +18,41 @@ def _command(args):
     return commands.COMMANDS[args.command]
 
 
+class _Terminated(Exception):
+    """SIGTERM, turned into an exception so that it unwinds (and ends workers) like Ctrl-C."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def _utf8_streams():
+    # Output is Arabic text: a terminal or pipe declared as ASCII or Latin-1 (LANG=C,
+    # PYTHONIOENCODING) would fail on the first row, so the rows are always written as UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8":
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace" if stream is sys.stderr else "strict")
+            except (AttributeError, ValueError):
+                pass
+
+
 def main(argv=None):
+    import signal
+
     from .parser import build_parser
 
+    _utf8_streams()
+    if sys.stdout is None:
+        return 2  # no stdout at all: nothing can be written, not even an error line
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _main(build_parser, argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(build_parser, argv):
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -32,7 +64,7 @@ def main(argv=None):
     except InputError as err:
         print(f"classify: error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Terminated):
         print("classify: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -66,11 +66,13 @@ def train(args):
 # --------------------------------------------------------------------------- predict
 def load_or_train(model_arg):
     """The model at ``--model``, or the default model, trained on the bundled corpus on first use."""
-    from .. import persistence, training
+    from .. import persistence
 
     path = Path(model_arg) if model_arg else persistence.default_model_path()
     if model_arg or path.exists():
-        return persistence.load(path), path
+        return persistence.load(path, lazy=True), path
+    from .. import training
+
     say(f"no trained model yet: training the default pipeline on the bundled corpus (saved to {path})")
     model = training.train()
     persistence.save(model, path)
@@ -81,7 +83,10 @@ def _input_lines(args):
     from ..scale.stream import iter_input_lines
 
     if args.text:
-        return iter(enumerate(args.text, start=1)), None
+        from ..errors import printable
+
+        # Undecodable bytes in an argument arrive as surrogate escapes: read them as U+FFFD.
+        return iter(enumerate((printable(t) for t in args.text), start=1)), None
     if args.file and args.file != "-":
         try:
             handle = open(args.file, "rb")

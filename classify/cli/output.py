@@ -39,6 +39,36 @@ def format_row(fmt, line, pred):
     return row
 
 
+def format_batch(fmt, numbers, texts, labels, scores, flags, names):
+    """The rows :func:`format_row` gives for each sentence, from :meth:`Model.predict_batch`'s
+    arrays: no Prediction objects and no per-row dict encoding (the same bytes, faster)."""
+    rounded = [[round(v, 4) for v in row] for row in scores.tolist()]
+    column = {name: j for j, name in enumerate(names)}
+    if fmt == "jsonl":
+        keys = [f'"{name}": ' for name in names]
+        out = []
+        for text, label, row, flag in zip(texts, labels, rounded, flags):
+            parts = ['{"text": ', json.dumps(text, ensure_ascii=False), ', "label": "', label, '", "score": ',
+                     repr(row[column[label]]), ', "scores": {',
+                     ", ".join(k + repr(v) for k, v in zip(keys, row)), "}"]
+            if flag:
+                parts.append(', "flags": ' + json.dumps(list(flag)))
+            parts.append("}")
+            out.append("".join(parts))
+        return out
+    out = []
+    for number, text, label, row, flag in zip(numbers, texts, labels, rounded, flags):
+        text = _one_line(text)
+        score = row[column[label]]
+        if fmt == "tsv":
+            out.append(f"{number}\t{label}\t{score:.4f}\t{','.join(flag)}\t{text}")
+        else:
+            shown = text if len(text) <= 300 else text[:297] + "..."
+            row_text = f"{label:<19}  {score:5.2f}  {shown}"
+            out.append(row_text + (f"  [{','.join(flag)}]" if flag else ""))
+    return out
+
+
 def numbered(fmt, rows, start):
     """The rows of one batch with their running numbers, as text ready to write."""
     if fmt == "jsonl":

@@ -9,30 +9,36 @@ from ..normalization import normalize
 from .readers import SPLITS, read_corpus
 
 
-def near_duplicate_pairs(texts, threshold=0.8, n=5, block=1024):
-    """Pairs (i, j, jaccard), i < j, whose character n-gram sets have Jaccard >= threshold.
+def near_duplicate_pairs(texts, threshold=0.8, n=5, block=1024, against=None):
+    """Pairs (i, j, jaccard) whose character n-gram sets have Jaccard >= threshold.
 
-    Texts are normalized first, so copies that differ only in diacritics, tatweel or
-    digit forms are caught. Work is done in row blocks, so memory grows with
-    ``block * len(texts)``, not with the square of the corpus.
+    Without ``against``: pairs inside ``texts``, i < j. With ``against`` (another list of
+    texts): pairs (i in texts, j in against), e.g. to show that no evaluation sentence
+    leaked into a training corpus. Texts are normalized first, so copies that differ only
+    in diacritics, tatweel or digit forms are caught. Work is done in row blocks, so memory
+    grows with ``block * len(texts)``, not with the square of the corpus.
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
     norm = [normalize(t) for t in texts]
+    other = norm if against is None else [normalize(t) for t in against]
     vec = CountVectorizer(analyzer="char", ngram_range=(n, n), binary=True, lowercase=False, dtype=np.int32)
     try:
-        X = vec.fit_transform(norm).tocsr()
+        vec.fit(norm + ([] if against is None else other))
     except ValueError:  # every text shorter than n characters
         return []
+    X = vec.transform(norm).tocsr()
+    Y = X if against is None else vec.transform(other).tocsr()
     sizes = np.asarray(X.sum(axis=1)).ravel()
-    XT = X.T.tocsc()
+    other_sizes = np.asarray(Y.sum(axis=1)).ravel()
+    YT = Y.T.tocsc()
     pairs = []
     for start in range(0, X.shape[0], block):
-        inter = (X[start : start + block] @ XT).tocoo()
+        inter = (X[start : start + block] @ YT).tocoo()
         rows = inter.row + start
-        keep = rows < inter.col
+        keep = rows < inter.col if against is None else np.ones(len(rows), dtype=bool)
         i, j, k = rows[keep], inter.col[keep], inter.data[keep]
-        jac = k / np.maximum(sizes[i] + sizes[j] - k, 1)
+        jac = k / np.maximum(sizes[i] + other_sizes[j] - k, 1)
         for a, b, s in zip(i[jac >= threshold], j[jac >= threshold], jac[jac >= threshold]):
             pairs.append((int(a), int(b), round(float(s), 3)))
     return sorted(pairs)

@@ -137,6 +137,9 @@ def _physical_lines(handle, path):
             text = text[:-1]
         if text.endswith("\r"):
             text = text[:-1]
+        if "\r" in text:
+            raise InputError("a carriage return inside a line: lines must end with LF or CRLF "
+                             "(a file saved with old Mac CR-only line ends? convert it to LF)", path, number)
         yield number, text
 
 
@@ -163,7 +166,7 @@ def _check_header(header, path, require_label):
         near = [h for h in header if h.strip().lower() == name]
         hint = f" (found {near[0]!r}: column names are lower case, without spaces)" if near else ""
         raise InputError(
-            f"missing column {name!r}{hint}; columns found: {', '.join(map(repr, header)) or 'none'}",
+            f"missing column {name!r}{hint}; columns found: {(', '.join(map(repr, header)) or 'none')[:200]}",
             path,
             1,
         )
@@ -204,7 +207,7 @@ def _rows_delimited(records, path, fmt, require_label):
             if fmt == "tsv" and len(fields) > len(header):
                 hint = " (a tab inside the text? TSV fields cannot hold tabs or line breaks; use CSV or JSONL)"
             raise InputError(
-                f"expected {len(header)} fields ({', '.join(header)}), found {len(fields)}{hint}", path, line
+                f"expected {len(header)} fields ({', '.join(header)[:200]}), found {len(fields)}{hint}", path, line
             )
         yield line, dict(zip(header, fields))
     if header is None:
@@ -248,6 +251,17 @@ def _rows_jsonl(handle, path, require_label):
 
 
 def _open(path):
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("no such file", path) from None
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}", path) from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # A FIFO or socket could be read only once, and a corpus is read twice (rows, then its hash).
+        raise InputError("is not a regular file (a pipe, socket or device); save the corpus to a file first", path)
     try:
         return open(path, "rb")
     except FileNotFoundError:

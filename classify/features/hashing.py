@@ -38,6 +38,10 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
         Sentences hashed at once; bounds the memory of ``transform``.
     dtype : numpy dtype, default=numpy.float32
         Dtype of the feature matrix.
+    lead_words : int, default=0
+        When positive, the unigrams of each sentence's first ``lead_words`` words are
+        counted a second time as ``lead:`` features in buckets of their own, so that the
+        main clause, which Arabic news writes first, weighs more than trailing clauses.
 
     Attributes
     ----------
@@ -59,7 +63,7 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, *, word_ngram_range=(1, 2), char_ngram_range=(3, 5), n_features=2**18, sublinear_tf=True,
-                 lowercase=True, batch_size=20000, dtype=np.float32):
+                 lowercase=True, batch_size=20000, dtype=np.float32, lead_words=0):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
         self.n_features = n_features
@@ -67,6 +71,7 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
         self.lowercase = lowercase
         self.batch_size = batch_size
         self.dtype = dtype
+        self.lead_words = lead_words
 
     def _validate_params(self):
         word = check_range("word_ngram_range", self.word_ngram_range)
@@ -80,6 +85,8 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
             raise ValueError(f"n_features must be a power of two, got {n!r}")
         if int(self.batch_size) < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size!r}")
+        if isinstance(self.lead_words, bool) or not isinstance(self.lead_words, (int, np.integer)) or self.lead_words < 0:
+            raise ValueError(f"lead_words must be a whole number >= 0, got {self.lead_words!r}")
         return word, char, int(n).bit_length() - 1
 
     def _counts(self, texts, spec):
@@ -88,7 +95,8 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
         size = int(self.batch_size)
         blocks = []
         for i in range(0, len(texts), size):
-            data, indices, indptr = count_rows(texts[i : i + size], word, char, bits, self.lowercase)
+            data, indices, indptr = count_rows(texts[i : i + size], word, char, bits, self.lowercase,
+                                               int(self.lead_words))
             blocks.append(sp.csr_matrix((data.astype(self.dtype), indices, indptr),
                                         shape=(len(indptr) - 1, self.n_features)))
         if not blocks:
@@ -135,7 +143,7 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
     def ngrams(self, text):
         """The n-grams of one text as ``[(name, column), ...]`` (for explanations)."""
         word, char, bits = getattr(self, "spec_", None) or self._validate_params()
-        return ngram_names(text, word, char, bits, self.lowercase)
+        return ngram_names(text, word, char, bits, self.lowercase, int(self.lead_words))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

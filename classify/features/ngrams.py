@@ -19,6 +19,7 @@ _P_INV = np.uint64(pow(int(_P), -1, 2**64))
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it is a bijection mod 2**64
 _WORD_SALT = np.uint64(0xD6E8FEB86659FD93)
 _BIGRAM = np.uint64(0xC2B2AE3D27D4EB4F)
+_LEAD_SALT = np.uint64(0x94D049BB133111EB)
 _SPACE = 32
 
 # \w as Python's re understands it, for every code point of the Basic Multilingual Plane.
@@ -85,12 +86,15 @@ def _bucket(h, salt, bits):
         return (((h ^ salt) * _MIX) >> np.uint64(64 - bits)).astype(np.int32)
 
 
-def occurrences(batch, word, char, bits, explain=False):
+def occurrences(batch, word, char, bits, explain=False, lead=0):
     """(doc, column) arrays of every n-gram occurrence in ``batch``.
 
     ``word`` and ``char`` are validated ``(min_n, max_n)`` ranges or None; ``bits`` is
-    log2 of the number of buckets. With ``explain``, returns per-kind lists of docs,
-    columns and (start, length[, start2, length2]) spans instead.
+    log2 of the number of buckets. ``lead > 0`` adds a second copy, in buckets of their
+    own, of the word unigrams among each text's first ``lead`` words: Arabic news puts the
+    main clause's verb and subject first, and the label follows the main clause.
+    With ``explain``, returns per-kind lists of docs, columns and
+    (start, length[, start2, length2]) spans instead.
     """
     docs, cols, spans = [], [], []
     if char is not None:
@@ -117,6 +121,17 @@ def occurrences(batch, word, char, bits, explain=False):
             if explain:
                 first = np.flatnonzero(same)
                 spans.append(np.column_stack([start[first], length[first], start[first + 1], length[first + 1]]))
+    if lead:
+        start, length = batch.words()
+        doc = batch.doc[start]
+        # rank of each word inside its text: position minus the position of the text's first word
+        firsts = np.flatnonzero(np.concatenate(([True], doc[1:] != doc[:-1]))) if len(doc) else np.zeros(0, int)
+        rank = np.arange(len(doc)) - np.repeat(firsts, np.diff(np.concatenate((firsts, [len(doc)]))))
+        keep = rank < lead
+        docs.append(doc[keep])
+        cols.append(_bucket(batch.substring_hash(start[keep], length[keep]), _LEAD_SALT, bits))
+        if explain:
+            spans.append(np.column_stack([start[keep], length[keep]]))
     if explain:
         return docs, cols, spans
     if not docs:
@@ -124,14 +139,14 @@ def occurrences(batch, word, char, bits, explain=False):
     return np.concatenate(docs), np.concatenate(cols)
 
 
-def count_rows(texts, word, char, bits, lowercase=True):
+def count_rows(texts, word, char, bits, lowercase=True, lead=0):
     """CSR arrays ``(counts, indices, indptr)`` of n-gram counts per text, columns sorted.
 
     One sort of packed ``doc << bits | column`` keys both groups duplicates and orders
     each row, so no separate duplicate-summing pass is needed.
     """
     batch = Batch(texts, lowercase)
-    doc, col = occurrences(batch, word, char, bits)
+    doc, col = occurrences(batch, word, char, bits, lead=lead)
     keys = (doc.astype(np.uint64) << np.uint64(bits)) | col.astype(np.uint64)
     keys, counts = np.unique(keys, return_counts=True)
     indices = (keys & np.uint64((1 << bits) - 1)).astype(np.int32)
@@ -141,18 +156,18 @@ def count_rows(texts, word, char, bits, lowercase=True):
     return counts.astype(np.float64), indices, indptr
 
 
-def ngram_names(text, word, char, bits, lowercase=True):
+def ngram_names(text, word, char, bits, lowercase=True, lead=0):
     """The n-grams of one text as ``[(name, column), ...]`` (for explanations).
 
     Names are ``word:<token>``, ``word:<token> <token>`` or ``char:<n-gram>``; the
     ``char_wb`` padding space at a word's edge is shown as ``▁`` so that it is visible.
     """
     batch = Batch([text], lowercase)
-    _, cols, spans = occurrences(batch, word, char, bits, explain=True)
+    _, cols, spans = occurrences(batch, word, char, bits, explain=True, lead=lead)
     chars = batch.codes.tobytes().decode("utf-32-le", "surrogatepass")
     kinds = (["char"] * (char[1] - char[0] + 1) if char else []) + (
         (["word"] if word[0] <= 1 else []) + (["word"] if word[1] >= 2 else []) if word else []
-    )
+    ) + (["lead"] if lead else [])
     out = []
     for kind, col, span in zip(kinds, cols, spans):
         for c, (s, length, *second) in zip(col.tolist(), span.tolist()):

@@ -60,6 +60,23 @@ def _shards(inputs):
     return paths
 
 
+def _check_parquet(shards):
+    """Refuse, naming the shard, a Parquet file that cannot be read or has no text column,
+    before any worker starts (a failure inside a worker would end in pages of Dask logs)."""
+    parquet = [s for s in shards if s.endswith(".parquet")]
+    if not parquet:
+        return
+    import pyarrow.parquet as pq
+
+    for shard in parquet:
+        try:
+            schema = pq.read_schema(shard)
+        except Exception as err:  # noqa: BLE001 - pyarrow raises several kinds on garbage
+            raise InputError(f"not a readable Parquet file ({type(err).__name__})", shard) from None
+        if "text" not in schema.names:
+            raise InputError(f"no 'text' column (columns: {', '.join(schema.names)[:200]})", shard)
+
+
 def _targets(shards, output_dir):
     """``output_dir/<stem>.jsonl`` per shard; two shards that would share one are refused up front."""
     if output_dir.exists() and not output_dir.is_dir():
@@ -96,11 +113,14 @@ def predict_archive(model_path, inputs, output_dir, scheduler=None, n_workers=No
     shards = _shards(inputs)
     output_dir = Path(output_dir)
     targets = _targets(shards, output_dir)
+    _check_parquet(shards)
     output_dir.mkdir(parents=True, exist_ok=True)
     own_cluster = None
     if scheduler is None:
+        import logging
+
         own_cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+                                   processes=True, dashboard_address=None, silence_logs=logging.CRITICAL)
         client = Client(own_cluster)
     elif isinstance(scheduler, str):
         client = Client(scheduler)

@@ -13,6 +13,7 @@ import os
 import signal
 from collections import Counter
 
+from ..labels import LABELS
 from ..sentences import split_sentences
 
 #: A batch is cut when its lines hold this many characters, however few lines it has.
@@ -40,11 +41,8 @@ def batched(iterable, size, max_chars=None):
         yield batch
 
 
-def classify_lines(model, lines, explain=0):
-    """Split numbered lines into sentences and classify them.
-
-    Returns (list of (line_number, Prediction), stats) where stats counts empty lines.
-    """
+def split_lines(lines):
+    """(line numbers, sentences, stats) of numbered lines; stats counts empty lines."""
     stats = Counter()
     numbers, sentences = [], []
     for number, line in lines:
@@ -53,29 +51,46 @@ def classify_lines(model, lines, explain=0):
             stats["empty"] += 1
         numbers.extend([number] * len(found))
         sentences.extend(found)
+    return numbers, sentences, stats
+
+
+def classify_lines(model, lines, explain=0):
+    """Split numbered lines into sentences and classify them.
+
+    Returns (list of (line_number, Prediction), stats) where stats counts empty lines.
+    """
+    numbers, sentences, stats = split_lines(lines)
     preds = model.predict_sentences(sentences, explain=explain)
     return list(zip(numbers, preds)), stats
 
 
 def _process(model, lines, fmt, explain):
-    from ..cli.output import format_row
+    from ..cli.output import format_batch, format_row
 
-    rows, stats = classify_lines(model, lines, explain)
-    stats.update(Counter(p.label for _, p in rows))
-    return [format_row(fmt, number, pred) for number, pred in rows], stats
+    if explain:
+        rows, stats = classify_lines(model, lines, explain)
+        stats.update(Counter(p.label for _, p in rows))
+        return [format_row(fmt, number, pred) for number, pred in rows], stats
+    numbers, sentences, stats = split_lines(lines)
+    labels, scores, flags = model.predict_batch(sentences)
+    stats.update(Counter(labels))
+    names = [label for label in LABELS if label in model.labels] + [l for l in model.labels if l not in LABELS]
+    return format_batch(fmt, numbers, sentences, labels, scores, flags, names), stats
 
 
 _WORKER_MODEL = None
 
 
 def _init_worker(model_path):
-    # Ctrl-C goes to the whole process group: the parent alone handles it and ends the pool.
+    # Ctrl-C goes to the whole process group: the parent alone handles it and ends the pool,
+    # whose SIGTERM must then end a worker at once (a forked worker inherits the CLI's handler).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _WORKER_MODEL
     if _WORKER_MODEL is None:  # spawned, not forked: load the model again
         from ..persistence import load
 
-        _WORKER_MODEL = load(model_path)
+        _WORKER_MODEL = load(model_path, lazy=True)
 
 
 def _worker(task):

@@ -139,6 +139,9 @@ def tables(rows):
         out += ["### Inter-annotator agreement: random sample", "", score.tables(), ""]
         if (HERE / "agreement" / "hard_cases" / "annotator2.tsv").exists():
             out += ["### Inter-annotator agreement: hard cases", "", score.tables(HERE / "agreement" / "hard_cases"), ""]
+        if (HERE / "agreement" / "round4" / "annotator2.tsv").exists():
+            out += ["### Inter-annotator agreement: round 4 (real-reporting styles)", "",
+                    score.tables(HERE / "agreement" / "round4"), ""]
     return "\n".join(out)
 
 

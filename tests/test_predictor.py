@@ -1,0 +1,63 @@
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import classify
+from classify.pipelines import make_pipeline
+from classify.predictor import LinearPredictor, from_pipeline
+
+
+@pytest.fixture(scope="module")
+def full_model(corpus):
+    train = corpus.where(split="train")
+    return classify.Model(make_pipeline().fit(train.texts, train.labels))
+
+
+def test_same_labels_and_scores_as_the_pipeline_on_the_whole_corpus(full_model, corpus):
+    predictor = from_pipeline(full_model.pipeline)
+    expected = full_model.scores(corpus.texts)
+    got, featureless = predictor.scores(classify.model.prepare(corpus.texts)[0])
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+    assert (got.argmax(axis=1) == expected.argmax(axis=1)).all()
+    assert not featureless.any()
+
+
+def test_round_trip_through_npz_without_pickle(full_model, corpus):
+    predictor = from_pipeline(full_model.pipeline)
+    again = LinearPredictor.from_bytes(predictor.to_bytes())
+    texts = corpus.texts[:200]
+    np.testing.assert_array_equal(again.scores(texts)[0], predictor.scores(texts)[0])
+    with np.load(__import__("io").BytesIO(predictor.to_bytes()), allow_pickle=False) as z:
+        assert all(z[name].dtype != object for name in z.files)
+
+
+def test_lazy_model_predicts_like_the_full_one(model_path, corpus):
+    lazy, full = classify.load(model_path, lazy=True), classify.load(model_path)
+    texts = corpus.texts[:300] + ["ـــــ", "English only"]
+    a, b = lazy.predict_sentences(texts, explain=3), full.predict_sentences(texts, explain=3)
+    assert [p.label for p in a] == [p.label for p in b]
+    assert [p.flags for p in a] == [p.flags for p in b]
+    assert max(abs(p.score - q.score) for p, q in zip(a, b)) <= 1e-4
+    assert lazy._pipeline is None  # predicting never rebuilt the pipeline
+
+
+@pytest.mark.parametrize("classifier, linear", [("ridge", True), ("logreg", True), ("sgd", False),
+                                                ("complement_nb", False)])
+def test_only_softmax_linear_models_get_arrays(small_corpus, classifier, linear):
+    train = small_corpus.where(split="train")
+    features = {"n_features": 2**14} if classifier == "logreg" else None
+    pipe = make_pipeline(classifier, features=features).fit(train.texts, train.labels)
+    predictor = from_pipeline(pipe)
+    assert (predictor is not None) == linear
+    if linear:
+        np.testing.assert_allclose(predictor.scores(train.texts[:50])[0],
+                                   classify.Model(pipe).scores(train.texts[:50]), atol=1e-5)
+
+
+def test_predicting_from_a_file_imports_no_scikit_learn(model_path):
+    code = (f"import sys, classify; m = classify.load({str(model_path)!r}, lazy=True); m.predict(['قصف مدفعي']);"
+            "print(sorted(x for x in ('sklearn', 'scipy', 'skops') if x in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "[]", out.stderr[-500:]
