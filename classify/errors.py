@@ -25,3 +25,19 @@ class InputError(ValueError):
 def printable(text):
     """``text`` with lone surrogates (undecodable bytes in argv or file names) as U+FFFD."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if isinstance(text, str) else text
+
+
+def open_input(path, what="file"):
+    """Open a file the user named, for reading bytes; OS errors become one-line InputErrors.
+
+    ``what`` names what the file should be ("corpus file", "model file", "text file").
+    """
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        hint = " (train one with 'classify train')" if what == "model file" else ""
+        raise InputError(f"no such {what}{hint}", path) from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, expected a {what}", path) from None
+    except OSError as err:
+        raise InputError(f"cannot read the {what}: {err.strerror or err}", path) from None

@@ -24,7 +24,7 @@ import zipfile
 from pathlib import Path
 
 from .atomic import atomic_write
-from .errors import InputError
+from .errors import InputError, open_input
 from .labels import LABELS
 
 FORMAT = "classify-model"
@@ -108,7 +108,9 @@ def dumps(model):
         zf.writestr("card.json", json.dumps(fields, ensure_ascii=False, indent=2, sort_keys=True))
         zf.writestr("pipeline.skops", blob)
         if arrays is not None:
-            zf.writestr("predictor.npz", arrays)
+            # Stored, not deflated: a one-sentence prediction reads these arrays, and inflating
+            # them would cost it more than classifying the sentence.
+            zf.writestr("predictor.npz", arrays, compress_type=zipfile.ZIP_STORED)
     model.card = card
     return buffer.getvalue()
 
@@ -146,14 +148,16 @@ def _open_zip(data, where):
         raise InputError(f"corrupted or truncated model file ({type(err).__name__}: {err})", where) from None
 
 
-def _members(data, where):
+def _members(data, where, pipeline=True):
+    """(card, pipeline bytes or None, predictor bytes or None); ``pipeline=False`` leaves the
+    pipeline member unread (see :func:`_pipeline_bytes`)."""
     zf = _open_zip(data, where)
     try:
         names = set(zf.namelist())
         if not {"card.json", "pipeline.skops"} <= names:
             raise InputError("not a classify model file (card.json or pipeline.skops missing)", where)
         card_bytes = _read_member(zf, "card.json", MAX_MEMBER_BYTES["card.json"], where)
-        blob = _read_member(zf, "pipeline.skops", MAX_MEMBER_BYTES["pipeline.skops"], where)
+        blob = _read_member(zf, "pipeline.skops", MAX_MEMBER_BYTES["pipeline.skops"], where) if pipeline else None
         arrays = (_read_member(zf, "predictor.npz", MAX_MEMBER_BYTES["predictor.npz"], where)
                   if "predictor.npz" in names else None)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as err:
@@ -170,15 +174,8 @@ def _members(data, where):
 
 
 def _read_path(path):
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError("no such model file (train one with 'classify train')", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a model file", path) from None
-    except OSError as err:
-        raise InputError(f"cannot read the model file: {err.strerror or err}", path) from None
+    with open_input(path, "model file") as handle:
+        return handle.read()
 
 
 def read_card(path):
@@ -221,7 +218,7 @@ def loads(data, where="<bytes>", lazy=False):
     from .card import ModelCard
     from .model import Model
 
-    card, blob, arrays = _members(data, where)
+    card, blob, arrays = _members(data, where, pipeline=not lazy)
     if card.get("format_version") != FORMAT_VERSION:
         raise InputError(
             f"model file format {card.get('format_version')!r} is not supported (this package reads "
@@ -233,16 +230,28 @@ def loads(data, where="<bytes>", lazy=False):
     labels = card.get("labels")
     if not isinstance(labels, list) or not labels or not set(labels) <= set(LABELS):
         raise InputError(f"model label set {labels!r} differs from this package's {list(LABELS)}", where)
-    if hashlib.sha256(blob).hexdigest() != card.get("pipeline_sha256"):
-        raise InputError("corrupted model file (pipeline checksum mismatch)", where)
     predictor = _predictor(arrays, card, labels, where)
     if lazy and predictor is not None:
         return Model(card=ModelCard.from_dict(card), predictor=predictor,
-                     pipeline_loader=lambda: _pipeline(blob, labels, where))
+                     pipeline_loader=lambda: _pipeline(_pipeline_bytes(data, card, where), labels, where))
+    if blob is None:
+        blob = _members(data, where)[1]
+    _check_pipeline_sum(blob, card, where)
     model = Model(_pipeline(blob, labels, where), ModelCard.from_dict(card), predictor=predictor)
     if model.labels != labels:
         raise InputError("model card labels do not match the pipeline's classes", where)
     return model
+
+
+def _check_pipeline_sum(blob, card, where):
+    if hashlib.sha256(blob).hexdigest() != card.get("pipeline_sha256"):
+        raise InputError("corrupted model file (pipeline checksum mismatch)", where)
+
+
+def _pipeline_bytes(data, card, where):
+    blob = _members(data, where)[1]
+    _check_pipeline_sum(blob, card, where)
+    return blob
 
 
 def _predictor(arrays, card, labels, where):

@@ -52,7 +52,7 @@ def _as_corpus(corpus):
 
 
 def train(corpus=None, classifier=DEFAULT_CLASSIFIER, random_state=0, features=None, normalize=None,
-          test_size=TEST_SIZE, pipeline=None):
+          test_size=TEST_SIZE, pipeline=None, refit=False):
     """Train a model and measure it on held-out sentences.
 
     Parameters
@@ -70,11 +70,18 @@ def train(corpus=None, classifier=DEFAULT_CLASSIFIER, random_state=0, features=N
         every row and leaves the card without test metrics.
     pipeline : sklearn.pipeline.Pipeline or None, default=None
         A ready pipeline to fit instead of building one from the arguments above.
+    refit : bool, default=False
+        After measuring on the test part, fit the same pipeline again on every row and
+        return that model (what ``classify train`` saves by default): the model you apply
+        then uses all the labelled data, and the card's test metrics are those of the fit
+        that never saw the test rows. Evaluating a refitted model on the test part is not
+        a held-out measurement.
 
     Returns
     -------
     Model
-        Fitted on the training part; ``model.card.metrics["test"]`` holds the test-part scores.
+        Fitted on the training part (or, with ``refit``, on every row);
+        ``model.card.metrics["test"]`` holds the test-part scores of the training-part fit.
     """
     corpus = _as_corpus(corpus)
     check_trainable(corpus)
@@ -87,11 +94,20 @@ def train(corpus=None, classifier=DEFAULT_CLASSIFIER, random_state=0, features=N
             pipeline = make_pipeline(classifier, random_state=random_state, normalize=normalize, features=features)
         except (TypeError, ValueError) as err:
             raise InputError(str(err)) from None
+    from sklearn.base import clone
+
+    unfitted = clone(pipeline)
     start = time.perf_counter()
     pipeline.fit(train_part.texts, train_part.labels)
     seconds = time.perf_counter() - start
     model = Model(pipeline)
     metrics = evaluate(model, test_part) if len(test_part) else None
+    extra = {}
+    if refit and len(test_part):
+        pipeline = unfitted.fit(corpus.texts, corpus.labels)
+        model = Model(pipeline)
+        extra["refit"] = {"sentences": len(corpus), "note": "fitted again on every row after the test metrics "
+                          "were measured; the metrics are those of the fit on the training rows"}
     model.card = ModelCard(
         labels=model.labels,
         classifier=classifier_name(pipeline),
@@ -101,6 +117,7 @@ def train(corpus=None, classifier=DEFAULT_CLASSIFIER, random_state=0, features=N
         held_out=HELD_OUT_RULE,
         metrics={"test": metrics},
         training_seconds=round(seconds, 3),
+        extra=extra,
     )
     return model
 

@@ -2,7 +2,7 @@
 
 All share the default features (hashed word 1-2-grams + char_wb n-grams of normalized
 text); fastText (word bigrams + char 2-5 subwords) is the external peer, trained on the
-same sentences. Macro-F1 over 5x2 grouped stratified CV folds of the training part,
+same sentences. Macro-F1 over 5 grouped stratified CV folds of the training part,
 test-split macro-F1 with a bootstrap 95% interval, and a paired bootstrap test of the
 best system against each other one.
 """
@@ -49,7 +49,7 @@ def _run_fold(data, train_idx, test_idx, seed):
 def main(seed=0):
     data = common.Data()
     out = common.out_dir(NAME)
-    folds = common.cv_splits(data, seed=seed)
+    folds = common.cv_splits(data, n_repeats=1, seed=seed)
     common.log(f"{NAME}: {len(folds)} CV folds x {len(SYSTEMS)} systems, then the test split")
     jobs = [(tr, te) for tr, te in folds] + [(data.train, data.test)]
     results = Parallel(n_jobs=2)(delayed(_run_fold)(data, tr, te, seed) for tr, te in jobs)

@@ -1,7 +1,7 @@
 """Preprocessing ablation: raw text, each pyarabic normalization step off in turn, all on,
 and a light stemmer (Tashaphyne) on top, with the default features and classifier.
 
-Macro-F1 over 5 grouped stratified CV folds of the training part, and on the test split.
+Macro-F1 over 3 grouped stratified CV folds of the training part, and on the test split.
 """
 
 import numpy as np
@@ -81,7 +81,7 @@ def _score(data, name, steps, stem, train_idx, test_idx, seed, noisy=None):
 def main(seed=0):
     data = common.Data()
     out = common.out_dir(NAME)
-    folds = common.cv_splits(data, n_repeats=1, seed=seed)
+    folds = common.cv_splits(data, n_splits=3, n_repeats=1, seed=seed)
     noisy = add_noise(data.texts[data.test], seed)
     cfgs = list(configs())
     common.log(f"{NAME}: {len(cfgs)} settings x {len(folds) + 1} fits")

@@ -23,17 +23,21 @@ import common
 from classify.pipelines import DEFAULT_CLASSIFIER, make_classifier, make_pipeline
 
 NAME = "generalization"
-DEFAULT = "default: ridge, hashed word 1-2 + char_wb 3-5"
+DEFAULT_FEATURES_NAME = "hashed word 1-2 + char_wb 3-5 + lead 6, blocks"
+DEFAULT = f"default: ridge, {DEFAULT_FEATURES_NAME}"
 FEATURE_SETS = {
-    "hashed word 1-2 + char_wb 3-5": dict(vectorizer="hashing"),
-    "hashed word 1-2": dict(vectorizer="hashing", features=dict(char_ngram_range=None)),
-    "hashed char_wb 3-5": dict(vectorizer="hashing", features=dict(word_ngram_range=None)),
+    DEFAULT_FEATURES_NAME: dict(vectorizer="hashing"),
+    "hashed word 1-2 + char_wb 3-5, one block (0.1 default)": dict(
+        vectorizer="hashing", features=dict(lead_words=0, block_weights=None)),
+    "hashed word 1-2 + char_wb 3-5 + lead 6, one block": dict(vectorizer="hashing", features=dict(block_weights=None)),
+    "hashed word 1-2 + lead 6, blocks": dict(vectorizer="hashing", features=dict(char_ngram_range=None)),
+    "hashed char_wb 3-5 + lead 6, blocks": dict(vectorizer="hashing", features=dict(word_ngram_range=None)),
     "exact word 1-2 + char_wb 2-5": dict(vectorizer="vocabulary", features=dict(char_ngram_range=(2, 5))),
 }
 SYSTEMS = (
-    [(DEFAULT, "hashed word 1-2 + char_wb 3-5", DEFAULT_CLASSIFIER)]
-    + [(f"{c}, hashed word 1-2 + char_wb 3-5", "hashed word 1-2 + char_wb 3-5", c)
-       for c in ("linear_svm", "logreg", "sgd", "complement_nb")]
+    [(DEFAULT, DEFAULT_FEATURES_NAME, DEFAULT_CLASSIFIER)]
+    + [(f"{c}, {DEFAULT_FEATURES_NAME}", DEFAULT_FEATURES_NAME, c)
+       for c in ("linear_svm", "sgd", "complement_nb")]
     + [(f"ridge, {f}", f, "ridge") for f in list(FEATURE_SETS)[1:]]
     + [("fasttext", None, None)]
 )

@@ -60,9 +60,11 @@ def main(argv=None):
         return 0
     chosen = set(args.only.split(",")) if args.only else None
     start = time.perf_counter()
-    for i, (module_name, name) in enumerate(EXPERIMENTS, start=1):
-        if chosen and name not in chosen:
-            continue
+    order = [e for e in EXPERIMENTS if not chosen or e[1] in chosen]
+    if chosen:  # in the order given on the command line
+        order.sort(key=lambda e: args.only.split(",").index(e[1]))
+    for module_name, name in order:
+        i = EXPERIMENTS.index((module_name, name)) + 1
         common.log(f"experiment {i}/{len(EXPERIMENTS)}: {name}")
         t0 = time.perf_counter()
         module = importlib.import_module(module_name)

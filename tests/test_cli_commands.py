@@ -88,7 +88,7 @@ def test_train_writes_model_and_prints_metrics(capsys, tmp_path, small_corpus):
         (["train", "--corpus", "{bad}", "--model", "{out}"], "unknown label 'militray'"),
         (["evaluate", "--model", "{missing}", "--corpus", "{bad}"], "unknown label"),
         (["predict", "--model", "{missing}", "نص"], "no such model file"),
-        (["predict", "--model", "{model}", "--file", "{missing}"], "no such file"),
+        (["predict", "--model", "{model}", "--file", "{missing}"], "no such text file"),
         (["train", "--classifier", "bert"], "invalid choice"),
         (["predict", "--jobs", "0", "نص"], "--jobs takes a number"),
         (["train", "--seed", "-1", "--model", "{out}"], "a seed is a whole number"),
@@ -244,3 +244,15 @@ def test_first_predict_trains_the_default_model(tmp_path):
                           capture_output=True, text=True, env=env)
     assert done.returncode == 0 and target.exists()
     assert "training the default pipeline" in done.stderr and json.loads(done.stdout)["label"] in LABELS
+
+
+def test_corpus_overlap_finds_leaked_evaluation_sentences(capsys, tmp_path):
+    train = tmp_path / "train.tsv"
+    train.write_text("text\tlabel\nتقدمت قوات الجيش نحو أطراف المدينة الشمالية صباح الأحد\tmilitary_movement\n"
+                     "خرج مئات السكان في مظاهرة حاشدة أمام مبنى البلدية\tcivilian_reaction\n", encoding="utf-8")
+    held = tmp_path / "held.tsv"
+    held.write_text("text\nتقدمت قوات الجيش نحو أطراف المدينة الشمالية صباح الاثنين\nخبر عن الطقس\n", encoding="utf-8")
+    code, out, _ = run(capsys, "corpus", "overlap", str(train), "--against", str(held))
+    assert code == 2 and f"{train}:2 ~ {held}:2" in out
+    code, out, _ = run(capsys, "corpus", "overlap", str(train), "--against", str(held), "--threshold", "0.99")
+    assert code == 0 and out.startswith("0 sentence pair(s)")

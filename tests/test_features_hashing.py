@@ -59,3 +59,19 @@ def test_awkward_text_does_not_crash():
 def test_invalid_parameters(params, message):
     with pytest.raises(ValueError, match=message):
         HashingArabicTfidf(**params).fit(["نص"])
+
+
+def test_blocks_are_normalized_separately_and_weighted():
+    texts = ["قصف الجيش المدينة اليوم بالمدفعية الثقيلة", "فر السكان من البلدة"]
+    feats = HashingArabicTfidf(n_features=2**14, lead_words=3, block_weights=(1.0, 1.0, 0.5)).fit(texts)
+    assert feats.blocks == {"word": 1.0, "char": 1.0, "lead": 0.5}
+    squared = np.asarray(feats.transform(texts).multiply(feats.transform(texts)).sum(axis=1)).ravel()
+    np.testing.assert_allclose(squared, 1 + 1 + 0.25, rtol=1e-3)  # three unit blocks, one at weight 0.5
+    names = {n for n, _ in feats.ngrams(texts[0])}
+    assert {"lead:قصف", "lead:الجيش", "lead:المدينه"} <= names or {"lead:قصف", "lead:الجيش"} <= names
+
+
+@pytest.mark.parametrize("weights", [(1, 1), (1, -1, 1), "abc"])
+def test_bad_block_weights(weights):
+    with pytest.raises(ValueError, match="block_weights"):
+        HashingArabicTfidf(block_weights=weights).fit(["نص"])

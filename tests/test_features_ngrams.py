@@ -24,3 +24,15 @@ def test_no_import_of_scikit_learn_or_scipy():
            "print(any(m.split('.')[0] in ('sklearn', 'scipy') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_word_characters_are_exactly_what_re_calls_word_characters():
+    import re
+
+    import numpy as np
+
+    from classify.features.ngrams import word_chars
+
+    expected = [bool(re.match(r"\w", chr(c))) for c in range(0x10000)]
+    assert word_chars(np.arange(0x10000, dtype=np.uint32)).tolist() == expected
+    assert word_chars(np.array([0x1F600, 0x41], dtype=np.uint32)).tolist() == [False, True]

@@ -186,15 +186,6 @@ def test_a_directory_as_train_model_is_refused_before_training(capsys, tmp_path)
     assert time.perf_counter() - t0 < 5
 
 
-def test_new_files_follow_the_umask(model, tmp_path):
-    old = os.umask(0o022)
-    try:
-        classify.save(model, tmp_path / "m.model")
-    finally:
-        os.umask(old)
-    assert (tmp_path / "m.model").stat().st_mode & 0o777 == 0o644
-
-
 # ------------------------------------------------------------------ archives
 def test_garbage_and_textless_parquet_shards_name_the_shard(model_path, tmp_path):
     pytest.importorskip("pyarrow")

@@ -108,3 +108,12 @@ def test_out_of_core_idf_equals_in_memory_idf(small_corpus, tmp_path):
     train_texts = [normalize(t) for t in small_corpus.where(split="train").texts]
     whole = HashingArabicTfidf().fit(train_texts)
     assert (model.pipeline["features"].idf_ == whole.idf_).all()
+
+
+def test_refit_measures_on_the_test_part_then_fits_every_row(small_corpus):
+    held = classify.train(small_corpus, classifier="complement_nb")
+    refit = classify.train(small_corpus, classifier="complement_nb", refit=True)
+    assert refit.card.test_metrics == held.card.test_metrics
+    assert refit.card.extra["refit"]["sentences"] == len(small_corpus)
+    fitted_rows = refit.pipeline["features"].n_samples_seen_
+    assert fitted_rows == len(small_corpus) and held.pipeline["features"].n_samples_seen_ < fitted_rows

@@ -14,7 +14,7 @@ def _command(args):
     from . import commands
 
     if args.command == "corpus":
-        return commands.corpus_check
+        return commands.corpus_command
     return commands.COMMANDS[args.command]
 
 

@@ -47,7 +47,7 @@ def train(args):
         model = training.train_out_of_core(args.corpus, batch_size=args.batch_size, epochs=args.epochs,
                                            random_state=args.seed, progress=lambda e, n: say(f"epoch {e}/{n}"))
     else:
-        model = training.train(args.corpus, classifier=args.classifier, random_state=args.seed)
+        model = training.train(args.corpus, classifier=args.classifier, random_state=args.seed, refit=args.refit)
     persistence.save(model, path)
     card = model.card
     if args.format == "json":
@@ -58,8 +58,12 @@ def train(args):
     if args.corpus and not args.model:
         say(f"the default model is unchanged; use this one with --model {path}")
     if card.test_metrics:
-        print(f"held-out test split ({card.corpus['test_sentences']} sentences):")
+        print(f"held-out test split ({card.corpus['test_sentences']} sentences, model fitted on the "
+              f"{card.corpus['train_sentences']} training sentences):")
         print(format_report(card.test_metrics))
+        if "refit" in card.extra:
+            say(f"saved model: fitted again on all {card.extra['refit']['sentences']} sentences "
+                "(--no-refit keeps the training-split fit)")
     return 0
 
 
@@ -74,7 +78,7 @@ def load_or_train(model_arg):
     from .. import training
 
     say(f"no trained model yet: training the default pipeline on the bundled corpus (saved to {path})")
-    model = training.train()
+    model = training.train(refit=True)
     persistence.save(model, path)
     return model, path
 
@@ -88,14 +92,9 @@ def _input_lines(args):
         # Undecodable bytes in an argument arrive as surrogate escapes: read them as U+FFFD.
         return iter(enumerate((printable(t) for t in args.text), start=1)), None
     if args.file and args.file != "-":
-        try:
-            handle = open(args.file, "rb")
-        except FileNotFoundError:
-            raise InputError("no such file", args.file) from None
-        except IsADirectoryError:
-            raise InputError("is a directory, expected a text file", args.file) from None
-        except OSError as err:
-            raise InputError(f"cannot read: {err.strerror}", args.file) from None
+        from ..errors import open_input
+
+        handle = open_input(args.file, "text file")
         return iter_input_lines(handle), handle
     stdin = sys.stdin
     if stdin is None or stdin.closed:
@@ -105,13 +104,27 @@ def _input_lines(args):
     return iter_input_lines(stdin.buffer), None
 
 
+class _NoBar:
+    """Stands in for a tqdm bar that would not be drawn (tqdm alone costs 0.1 s to import)."""
+
+    disable = True
+
+    def update(self, n=1):
+        pass
+
+    def close(self):
+        pass
+
+
 def _progress(args, total):
     """A tqdm bar on stderr: drawn when stderr is a terminal and rows do not go to the same
     terminal (they would share its lines), or always with --progress."""
-    from tqdm import tqdm
-
     err_tty = sys.stderr.isatty()
     show = args.progress or (bool(args.file) and err_tty and not sys.stdout.isatty())
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
     return tqdm(total=total, unit="B" if total else " lines", unit_scale=bool(total), desc="classify",
                 disable=not show, file=sys.stderr, leave=False, dynamic_ncols=True)
 
@@ -211,6 +224,23 @@ def corpus_check(args):
     return 0 if result["ok"] else 2
 
 
+def corpus_overlap(args):
+    from ..corpus import near_duplicate_pairs, read_corpus
+
+    corpus = read_corpus(args.path)
+    other = read_corpus(args.against, require_label=False)
+    pairs = near_duplicate_pairs(corpus.texts, threshold=args.threshold, against=other.texts)
+    found = [{"line": corpus.lines[i], "against_line": other.lines[j], "jaccard": s} for i, j, s in pairs]
+    if args.format == "json":
+        print(json.dumps({"path": corpus.path, "against": other.path, "threshold": args.threshold,
+                          "overlaps": found}, ensure_ascii=False, indent=2))
+    else:
+        for f in found:
+            print(f"{corpus.path}:{f['line']} ~ {other.path}:{f['against_line']} (5-gram Jaccard {f['jaccard']:.2f})")
+        print(f"{len(found)} sentence pair(s) at Jaccard >= {args.threshold} between {len(corpus)} and {len(other)} rows")
+    return 0 if not found else 2
+
+
 def predict_archive(args):
     from ..scale.dask import predict_archive as run
 
@@ -220,6 +250,10 @@ def predict_archive(args):
     rows = run(path, args.inputs, args.output, scheduler=args.scheduler, n_workers=args.workers)
     say(f"wrote {rows} predictions to {args.output}")
     return 0
+
+
+def corpus_command(args):
+    return {"check": corpus_check, "overlap": corpus_overlap}[args.corpus_command](args)
 
 
 def card(args):

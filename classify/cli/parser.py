@@ -61,6 +61,9 @@ def build_parser():
                    "corpus, ./<corpus name>.model for --corpus)")
     p.add_argument("--classifier", default=DEFAULT_CLASSIFIER, choices=sorted({**CLASSIFIERS, **BASELINES}))
     p.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
+    p.add_argument("--no-refit", dest="refit", action="store_false",
+                   help="save the model fitted on the training split only (default: measure on the test split, "
+                   "then fit again on every row and save that)")
     p.add_argument("--out-of-core", action="store_true",
                    help="hashing features + partial_fit over the corpus in batches (for corpora larger than memory)")
     p.add_argument("--batch-size", type=positive_int, default=10000, help="rows per batch with --out-of-core")
@@ -89,6 +92,13 @@ def build_parser():
     c.add_argument("path")
     c.add_argument("--near-threshold", type=float, default=0.8,
                    help="character 5-gram Jaccard at which two sentences count as near-duplicates")
+
+    c = csub.add_parser("overlap", parents=[text_or_json],
+                        help="sentences of a corpus that near-duplicate those of another file (e.g. your test set)")
+    c.add_argument("path", help="the corpus (e.g. a training corpus)")
+    c.add_argument("--against", required=True, help="the file it must not overlap (TSV/CSV/JSONL with a text column)")
+    c.add_argument("--threshold", type=float, default=0.5,
+                   help="character 5-gram Jaccard at which two sentences count as overlapping (default 0.5)")
 
     p = sub.add_parser("predict-archive", parents=[model_option],
                        help="classify a folder of text or Parquet shards with Dask (extra: dask)")

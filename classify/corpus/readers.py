@@ -17,7 +17,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, open_input
 from ..labels import LABELS, closest_label
 
 REQUIRED_COLUMNS = ("text", "label")
@@ -262,14 +262,7 @@ def _open(path):
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         # A FIFO or socket could be read only once, and a corpus is read twice (rows, then its hash).
         raise InputError("is not a regular file (a pipe, socket or device); save the corpus to a file first", path)
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a corpus file", path) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path) from None
+    return open_input(path, "corpus file")
 
 
 def iter_rows(path, fmt=None, require_label=True, check_ids=True):

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .ngrams import count_rows, ngram_names
+from .ngrams import BLOCKS, count_blocks, count_rows, ngram_names
 from .weighting import as_text_list, check_range, smoothed_idf, tfidf_rows
 
 
@@ -42,6 +42,11 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
         When positive, the unigrams of each sentence's first ``lead_words`` words are
         counted a second time as ``lead:`` features in buckets of their own, so that the
         main clause, which Arabic news writes first, weighs more than trailing clauses.
+    block_weights : (float, float, float) or None, default=None
+        None: one TF-IDF row over all n-grams, l2-normalized together. A triple
+        ``(word, char, lead)``: each block is l2-normalized on its own and scaled by its
+        weight, so that a sentence's few word n-grams are not drowned by its hundreds of
+        character n-grams.
 
     Attributes
     ----------
@@ -63,7 +68,7 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, *, word_ngram_range=(1, 2), char_ngram_range=(3, 5), n_features=2**18, sublinear_tf=True,
-                 lowercase=True, batch_size=20000, dtype=np.float32, lead_words=0):
+                 lowercase=True, batch_size=20000, dtype=np.float32, lead_words=0, block_weights=None):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
         self.n_features = n_features
@@ -72,6 +77,7 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
         self.batch_size = batch_size
         self.dtype = dtype
         self.lead_words = lead_words
+        self.block_weights = block_weights
 
     def _validate_params(self):
         word = check_range("word_ngram_range", self.word_ngram_range)
@@ -87,21 +93,38 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size!r}")
         if isinstance(self.lead_words, bool) or not isinstance(self.lead_words, (int, np.integer)) or self.lead_words < 0:
             raise ValueError(f"lead_words must be a whole number >= 0, got {self.lead_words!r}")
+        if self.block_weights is not None:
+            try:
+                weights = [float(w) for w in self.block_weights]
+            except (TypeError, ValueError):
+                weights = []
+            if len(weights) != 3 or min(weights) < 0:
+                raise ValueError(f"block_weights must be None or three weights >= 0 (word, char, lead), "
+                                 f"got {self.block_weights!r}")
         return word, char, int(n).bit_length() - 1
 
     def _counts(self, texts, spec):
-        """Raw counts (CSR, float dtype) of a list of texts, a batch at a time."""
+        """Raw counts of a list of texts, a batch at a time: ``{block: CSR}``, with the one
+        block ``"all"`` unless ``block_weights`` asks for separate blocks."""
         word, char, bits = spec
         size = int(self.batch_size)
-        blocks = []
+        parts = {}
         for i in range(0, len(texts), size):
-            data, indices, indptr = count_rows(texts[i : i + size], word, char, bits, self.lowercase,
-                                               int(self.lead_words))
-            blocks.append(sp.csr_matrix((data.astype(self.dtype), indices, indptr),
-                                        shape=(len(indptr) - 1, self.n_features)))
-        if not blocks:
-            return sp.csr_matrix((0, self.n_features), dtype=self.dtype)
-        return blocks[0] if len(blocks) == 1 else sp.vstack(blocks, format="csr")
+            chunk = texts[i : i + size]
+            if self.block_weights is None:
+                found = {"all": count_rows(chunk, word, char, bits, self.lowercase, int(self.lead_words))}
+            else:
+                found = count_blocks(chunk, word, char, bits, self.lowercase, int(self.lead_words))
+            for name, (data, indices, indptr) in found.items():
+                parts.setdefault(name, []).append(sp.csr_matrix((data.astype(self.dtype), indices, indptr),
+                                                                shape=(len(indptr) - 1, self.n_features)))
+        if not parts:
+            return {"all": sp.csr_matrix((0, self.n_features), dtype=self.dtype)}
+        return {name: m[0] if len(m) == 1 else sp.vstack(m, format="csr") for name, m in parts.items()}
+
+    @staticmethod
+    def _df(blocks):
+        return sum(np.bincount(m.indices, minlength=m.shape[1]) for m in blocks.values()).astype(np.int64)
 
     def partial_fit(self, X, y=None):
         """Add the document frequencies of a batch of sentences (for out-of-core training)."""
@@ -109,9 +132,9 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
             self.spec_ = self._validate_params()
             self.df_ = np.zeros(self.n_features, dtype=np.int64)
             self.n_samples_seen_ = 0
-        counts = self._counts(as_text_list(X), self.spec_)
-        self.df_ += np.bincount(counts.indices, minlength=self.n_features)
-        self.n_samples_seen_ += counts.shape[0]
+        blocks = self._counts(as_text_list(X), self.spec_)
+        self.df_ += self._df(blocks)
+        self.n_samples_seen_ += next(iter(blocks.values())).shape[0]
         self.idf_ = smoothed_idf(self.df_, self.n_samples_seen_, self.dtype)
         return self
 
@@ -125,20 +148,35 @@ class HashingArabicTfidf(TransformerMixin, BaseEstimator):
         for name in ("spec_", "df_", "n_samples_seen_"):
             self.__dict__.pop(name, None)
         self.spec_ = self._validate_params()
-        counts = self._counts(as_text_list(X), self.spec_)
-        self.df_ = np.bincount(counts.indices, minlength=self.n_features).astype(np.int64)
-        self.n_samples_seen_ = counts.shape[0]
+        blocks = self._counts(as_text_list(X), self.spec_)
+        self.df_ = self._df(blocks)
+        self.n_samples_seen_ = next(iter(blocks.values())).shape[0]
         self.idf_ = smoothed_idf(self.df_, self.n_samples_seen_, self.dtype)
-        return self._weight(counts)
+        return self._weight(blocks)
 
-    def _weight(self, X):
-        tfidf_rows(X.data, X.indptr, X.indices, self.idf_, self.sublinear_tf)
-        return X
+    def _weight(self, blocks):
+        weights = dict(zip(BLOCKS, self.block_weights)) if self.block_weights is not None else {"all": 1.0}
+        out = None
+        for name, X in blocks.items():
+            tfidf_rows(X.data, X.indptr, X.indices, self.idf_, self.sublinear_tf)
+            if weights[name] != 1.0:
+                X.data *= self.dtype(weights[name])
+            out = X if out is None else out + X
+        return out.tocsr()
 
     def transform(self, X):
         """TF-IDF matrix (CSR, ``n_features`` columns) of an iterable of sentences."""
         check_is_fitted(self, "idf_")
         return self._weight(self._counts(as_text_list(X), self.spec_))
+
+    @property
+    def blocks(self):
+        """The blocks' names and weights, ``{name: weight}``, in the order the predictor adds them."""
+        if self.block_weights is None:
+            return {"all": 1.0}
+        present = {"word": self.word_ngram_range is not None, "char": self.char_ngram_range is not None,
+                   "lead": bool(self.lead_words)}
+        return {name: float(w) for name, w in zip(BLOCKS, self.block_weights) if present[name]}
 
     def ngrams(self, text):
         """The n-grams of one text as ``[(name, column), ...]`` (for explanations)."""

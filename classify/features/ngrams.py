@@ -10,8 +10,6 @@ an n-gram is a hash bucket instead of a vocabulary index. This module imports ne
 scikit-learn nor scipy, so a saved model can predict without them.
 """
 
-import re
-
 import numpy as np
 
 _P = np.uint64(0x100000001B3)  # odd multiplier of the polynomial hash (the FNV prime)
@@ -23,7 +21,24 @@ _LEAD_SALT = np.uint64(0x94D049BB133111EB)
 _SPACE = 32
 
 # \w as Python's re understands it, for every code point of the Basic Multilingual Plane.
-_WORD_CHAR = np.array([bool(re.match(r"\w", chr(c))) for c in range(0x10000)], dtype=bool)
+# \w as Python's re understands it (str.isalnum or "_", checked for every code point by
+# tests/test_features_ngrams.py), filled in only for the code points a batch holds: building
+# the whole table would cost a one-sentence call more than classifying the sentence.
+_WORD_CHAR = np.zeros(0x10000, dtype=bool)
+_KNOWN = np.zeros(0x10000, dtype=bool)
+
+
+def word_chars(codes):
+    """Boolean mask: which of ``codes`` (uint32 code points) are word characters."""
+    mask = np.zeros(len(codes), dtype=bool)
+    bmp = codes < 0x10000
+    inside = codes[bmp].astype(np.int64)
+    new = np.unique(inside[~_KNOWN[inside]])
+    if len(new):
+        _WORD_CHAR[new] = [chr(c).isalnum() or c == 95 for c in new.tolist()]
+        _KNOWN[new] = True
+    mask[bmp] = _WORD_CHAR[inside]
+    return mask
 
 
 _POWER_CACHE = {}
@@ -70,10 +85,7 @@ class Batch:
 
     def words(self):
         """(start, length) of the runs of two or more word characters."""
-        codes = self.codes
-        word = np.zeros(len(codes), dtype=bool)
-        bmp = codes < 0x10000
-        word[bmp] = _WORD_CHAR[codes[bmp]]
+        word = word_chars(self.codes)
         edges = np.diff(np.concatenate(([0], word.view(np.int8), [0])))
         starts = np.flatnonzero(edges == 1)
         lengths = np.flatnonzero(edges == -1) - starts
@@ -147,12 +159,34 @@ def count_rows(texts, word, char, bits, lowercase=True, lead=0):
     """
     batch = Batch(texts, lowercase)
     doc, col = occurrences(batch, word, char, bits, lead=lead)
+    return _csr(doc, col, bits, len(texts))
+
+
+#: The blocks of :func:`count_blocks`, in order.
+BLOCKS = ("word", "char", "lead")
+
+
+def count_blocks(texts, word, char, bits, lowercase=True, lead=0):
+    """``{block: (counts, indices, indptr)}`` for the word, character and lead n-grams
+    separately (blocks whose range is None or ``lead`` 0 are left out), for features that
+    weigh and normalize each block on its own."""
+    batch = Batch(texts, lowercase)
+    out = {}
+    for name, spec in (("word", (word, None, 0)), ("char", (None, char, 0)), ("lead", (None, None, lead))):
+        if spec == (None, None, 0):
+            continue
+        doc, col = occurrences(batch, *spec[:2], bits, lead=spec[2])
+        out[name] = _csr(doc, col, bits, len(texts))
+    return out
+
+
+def _csr(doc, col, bits, n):
     keys = (doc.astype(np.uint64) << np.uint64(bits)) | col.astype(np.uint64)
     keys, counts = np.unique(keys, return_counts=True)
     indices = (keys & np.uint64((1 << bits) - 1)).astype(np.int32)
     rows = (keys >> np.uint64(bits)).astype(np.int64)
-    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     return counts.astype(np.float64), indices, indptr
 
 
