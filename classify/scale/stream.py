@@ -64,18 +64,42 @@ def classify_lines(model, lines, explain=0):
     return list(zip(numbers, preds)), stats
 
 
-def _process(model, lines, fmt, explain):
+#: Sentences classified and formatted at once: one huge input line (an article with a
+#: million sentences) is worked through in pieces of this size, not all at once.
+SUB_BATCH = 8192
+
+
+def _pieces(model, lines, fmt, explain):
+    """Yield (formatted rows, stats) for the sentences of ``lines``, SUB_BATCH at a time."""
     from ..cli.output import format_batch, format_row
 
-    if explain:
-        rows, stats = classify_lines(model, lines, explain)
-        stats.update(Counter(p.label for _, p in rows))
-        return [format_row(fmt, number, pred) for number, pred in rows], stats
     numbers, sentences, stats = split_lines(lines)
-    labels, scores, flags = model.predict_batch(sentences)
-    stats.update(Counter(labels))
     names = [label for label in LABELS if label in model.labels] + [l for l in model.labels if l not in LABELS]
-    return format_batch(fmt, numbers, sentences, labels, scores, flags, names), stats
+    if not sentences:
+        yield [], stats
+        return
+    for start in range(0, len(sentences), SUB_BATCH):
+        part, nums = sentences[start:start + SUB_BATCH], numbers[start:start + SUB_BATCH]
+        if explain:
+            preds = model.predict_sentences(part, explain=explain)
+            rows = [format_row(fmt, n, p) for n, p in zip(nums, preds)]
+            labels = [p.label for p in preds]
+        else:
+            labels, scores, flags = model.predict_batch(part)
+            rows = format_batch(fmt, nums, part, labels, scores, flags, names)
+        counts = Counter(labels)
+        if start == 0:
+            counts.update(stats)
+        yield rows, counts
+
+
+def _process(model, lines, fmt, explain):
+    """All rows of one batch of lines (what a worker process returns)."""
+    rows, stats = [], Counter()
+    for part, counts in _pieces(model, lines, fmt, explain):
+        rows += part
+        stats.update(counts)
+    return rows, stats
 
 
 _WORKER_MODEL = None
@@ -104,7 +128,7 @@ def stream_rows(model, lines, fmt, batch_size=2048, jobs=1, model_path=None, exp
     batches = batched(lines, batch_size, MAX_BATCH_CHARS)
     if jobs == 1:
         for batch in batches:
-            yield _process(model, batch, fmt, explain)
+            yield from _pieces(model, batch, fmt, explain)
         return
     fork = os.name == "posix"
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
