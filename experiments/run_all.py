@@ -32,7 +32,7 @@ EXPERIMENTS = [
 INTRO = """# Experiments
 
 Every figure and table here was written by the scripts in `experiments/`, on the bundled corpus
-(`seeds/corpus.tsv`: {n} sentences, {conflicts} conflicts) with its fixed train/test split, seed {seed}.
+(`seeds/corpus.tsv`: {n} sentences, {conflicts} conflicts and general newspaper content) with its fixed train/test split, seed {seed}.
 Regenerate everything with
 
     python -m pip install ".[experiments]"
@@ -93,7 +93,7 @@ def write_report(seed, minutes):
         path = common.out_dir(name) / "summary.md"
         summaries.append(path.read_text(encoding="utf-8").strip())
     toc = " · ".join(f"[{s.splitlines()[0].lstrip('# ')}](#{_anchor(s.splitlines()[0])})" for s in summaries)
-    intro = INTRO.format(n=len(data.corpus), conflicts=len(set(data.conflict)), seed=seed, minutes=minutes, toc=toc)
+    intro = INTRO.format(n=len(data.corpus), conflicts=len(set(data.conflict) - {"general"}), seed=seed, minutes=minutes, toc=toc)
     common.atomic_write_text(readme, intro + "\n" + "\n\n".join(summaries) + "\n")
 
 
