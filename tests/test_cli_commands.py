@@ -237,6 +237,7 @@ def test_internal_error_is_one_line_exit_1(capsys, model_path, monkeypatch):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # trains and refits the whole default model
 def test_first_predict_trains_the_default_model(tmp_path):
     target = tmp_path / "cache" / "default.model"
     env = dict(os.environ, CLASSIFY_MODEL=str(target))

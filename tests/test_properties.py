@@ -1,5 +1,6 @@
 """Property-based tests: normalization and splitting never fail on any Unicode text."""
 
+import pytest
 import pyarabic.araby as araby
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -62,6 +63,7 @@ def test_very_long_strings(n, piece):
     assert sum(len(s.replace(" ", "")) for s in split_sentences(text)) == len(text.replace(" ", ""))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from(["tsv", "csv", "jsonl"]),
