@@ -35,7 +35,9 @@ class LinearPredictor:
     Attributes
     ----------
     labels : list of str
-    nnz_ : not stored; :meth:`features` returns CSR arrays.
+        The labels, in the column order of :meth:`scores`.
+    blocks : dict
+        ``{block: weight}`` of the feature blocks whose contributions are added.
     """
 
     def __init__(self, labels, steps, word, char, bits, lowercase, lead, sublinear, idf, coef, intercept,

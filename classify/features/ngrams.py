@@ -84,7 +84,13 @@ class Batch:
         return np.flatnonzero(self.room >= n)
 
     def words(self):
-        """(start, length) of the runs of two or more word characters."""
+        """(start, length) of the runs of two or more word characters (computed once per batch:
+        the word and the lead n-grams both need them)."""
+        if getattr(self, "_words", None) is None:
+            self._words = self._find_words()
+        return self._words
+
+    def _find_words(self):
         word = word_chars(self.codes)
         edges = np.diff(np.concatenate(([0], word.view(np.int8), [0])))
         starts = np.flatnonzero(edges == 1)
