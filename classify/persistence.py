@@ -69,6 +69,10 @@ TRUSTED_LOADERS = frozenset({
 _STEPS = ("normalize", "features", "classifier")
 
 
+class StaleModelError(InputError):
+    """A model file written by another format version or classify release."""
+
+
 def default_model_path():
     """``$CLASSIFY_MODEL`` if set, else ``$XDG_CACHE_HOME/classify/default.model``."""
     if os.environ.get("CLASSIFY_MODEL"):
@@ -220,12 +224,12 @@ def loads(data, where="<bytes>", lazy=False):
 
     card, blob, arrays = _members(data, where, pipeline=not lazy)
     if card.get("format_version") != FORMAT_VERSION:
-        raise InputError(
+        raise StaleModelError(
             f"model file format {card.get('format_version')!r} is not supported (this package reads "
             f"{FORMAT_VERSION}); retrain it with 'classify train'", where)
     made_by, running = card.get("package_version"), _package_version()
     if _major_minor(made_by) != _major_minor(running):
-        raise InputError(f"model made by classify {made_by}, incompatible with this classify {running}; retrain it",
+        raise StaleModelError(f"model made by classify {made_by}, incompatible with this classify {running}; retrain it",
                          where)
     labels = card.get("labels")
     if not isinstance(labels, list) or not labels or not set(labels) <= set(LABELS):

@@ -257,3 +257,29 @@ def test_corpus_overlap_finds_leaked_evaluation_sentences(capsys, tmp_path):
     assert code == 2 and f"{train}:2 ~ {held}:2" in out
     code, out, _ = run(capsys, "corpus", "overlap", str(train), "--against", str(held), "--threshold", "0.99")
     assert code == 0 and out.startswith("0 sentence pair(s)")
+
+
+def test_stale_default_model_is_retrained_but_a_named_one_is_refused(capsys, model, monkeypatch, tmp_path):
+    import zipfile
+
+    from classify import persistence, training
+
+    stale = tmp_path / "default.model"
+    persistence.save(model, stale)
+    with zipfile.ZipFile(stale) as old:
+        members = {name: old.read(name) for name in old.namelist()}
+    card = json.loads(members["card.json"])
+    card["format_version"] = 1
+    members["card.json"] = json.dumps(card).encode()
+    with zipfile.ZipFile(stale, "w") as new:
+        for name, data in members.items():
+            new.writestr(name, data)
+    code, _, err = run(capsys, "predict", "--model", str(stale), "قصف مدفعي على الحي")
+    assert code == 2 and "format 1 is not supported" in err
+
+    monkeypatch.setenv("CLASSIFY_MODEL", str(stale))
+    monkeypatch.setattr(training, "train", lambda **kw: model)
+    code, out, err = run(capsys, "predict", "--format", "jsonl", "قصف مدفعي على الحي")
+    assert code == 0 and "written by another classify release: training it again" in err
+    assert json.loads(out)["label"] in LABELS
+    assert persistence.read_card(stale)["format_version"] == persistence.FORMAT_VERSION

@@ -73,11 +73,19 @@ def load_or_train(model_arg):
     from .. import persistence
 
     path = Path(model_arg) if model_arg else persistence.default_model_path()
-    if model_arg or path.exists():
+    if model_arg:
         return persistence.load(path, lazy=True), path
+    if path.exists():
+        try:
+            return persistence.load(path, lazy=True), path
+        except persistence.StaleModelError as err:
+            # The default model is the package's own cache: after an upgrade, rebuild it
+            # rather than make the user run a command to repair what they never wrote.
+            say(f"the default model at {path} was written by another classify release: training it again")
+    else:
+        say(f"no trained model yet: training the default pipeline on the bundled corpus (saved to {path})")
     from .. import training
 
-    say(f"no trained model yet: training the default pipeline on the bundled corpus (saved to {path})")
     model = training.train(refit=True)
     persistence.save(model, path)
     return model, path
