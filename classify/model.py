@@ -14,8 +14,6 @@ streaming workers and the Dask partitions treat the same text the same way:
 
 import dataclasses
 
-import numpy as np
-
 from .charsets import has_arabic_letter
 from .labels import LABELS, OTHER
 from .sentences import split_sentences
@@ -151,12 +149,16 @@ class Model:
             bounds.append(len(texts))
         if len(bounds) <= 2:
             return self._scored_chunk(texts)
+        import numpy as np
+
         parts = [self._scored_chunk(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
         return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
     def _scored_chunk(self, texts):
         if self.predictor is not None:
             return self.predictor.scores(texts)
+        import numpy as np
+
         X = self.pipeline[:-1].transform(texts)
         clf = self.pipeline[-1]
         if hasattr(clf, "predict_proba"):
@@ -170,6 +172,8 @@ class Model:
 
     def scores(self, sentences):
         """Array (n_sentences, n_labels) of scores, columns in :attr:`labels` order."""
+        import numpy as np
+
         texts, _ = prepare(_as_list(sentences))
         if not texts:
             return np.zeros((0, len(self.labels)))
@@ -179,27 +183,43 @@ class Model:
         """The label of each sentence (the same labels :meth:`predict_sentences` gives)."""
         return [p.label for p in self.predict_sentences(sentences)]
 
-    def predict_batch(self, sentences):
+    def predict_batch(self, sentences, as_lists=False):
         """Labels, scores and flags of many sentences as arrays, without a Prediction per row.
 
         Returns ``(labels, scores, flags)``: a list of label strings, an array
         (n_sentences, n_labels) with columns in :data:`~classify.labels.LABELS` order (then
         any other label), and a list of flag tuples. :meth:`predict_sentences` and the
-        streaming command line are both built on it.
+        streaming command line are both built on it. With ``as_lists``, scores are a list
+        of rows, and a short input to a plain-array model is scored without numpy.
         """
         texts, flags = prepare(_as_list(sentences))
         names = self.labels
         ordered = [label for label in LABELS if label in names] + [l for l in names if l not in LABELS]
-        if not texts:
-            return [], np.zeros((0, len(ordered))), []
-        s, featureless = self._scored(texts)
-        s = s[:, [names.index(label) for label in ordered]]
-        best = s.argmax(axis=1)
-        labels = [ordered[j] for j in best.tolist()]
-        if featureless.any() and OTHER in ordered:
-            for i in np.flatnonzero(featureless).tolist():
-                flags[i].append("no_features")
-                labels[i] = OTHER
+        if as_lists:
+            if not texts:
+                return [], [], []
+            if self.predictor is not None:
+                rows, featureless = self.predictor.score_lists(texts)
+            else:
+                scores, mask = self._scored(texts)
+                rows, featureless = scores.tolist(), mask.tolist()
+            perm = [names.index(label) for label in ordered]
+            s = [[row[j] for j in perm] for row in rows]
+            labels = [ordered[max(range(len(row)), key=row.__getitem__)] for row in s]
+        else:
+            import numpy as np
+
+            if not texts:
+                return [], np.zeros((0, len(ordered))), []
+            s, mask = self._scored(texts)
+            s = s[:, [names.index(label) for label in ordered]]
+            labels = [ordered[j] for j in s.argmax(axis=1).tolist()]
+            featureless = mask.tolist()
+        if OTHER in ordered:
+            for i, empty in enumerate(featureless):
+                if empty:
+                    flags[i].append("no_features")
+                    labels[i] = OTHER
         return labels, s, [tuple(f) for f in flags]
 
     def predict_sentences(self, sentences, explain=0):
@@ -239,6 +259,8 @@ class Model:
         if self.predictor is not None:
             index = {label: i for i, label in enumerate(self.labels)}
             return [self.predictor.explain(text, index[label], top) for text, label in zip(sentences, labels)]
+        import numpy as np
+
         weights = label_weights(self.pipeline[-1])
         if weights is None:
             return [[] for _ in sentences]
@@ -275,6 +297,8 @@ def label_weights(clf):
         coef = clf.feature_log_prob_ - clf.feature_log_prob_.mean(axis=0, keepdims=True)
     if coef is None:
         return None
+    import numpy as np
+
     coef = np.asarray(coef)
     if coef.shape[0] == 1:  # binary linear models store one row for the positive class
         coef = np.vstack([-coef[0], coef[0]])

@@ -8,21 +8,32 @@ fitted pipeline; :class:`LinearPredictor` computes the same TF-IDF rows (through
 probabilities with numpy alone, so a command that only predicts starts in a fraction of a
 second. ``tests/test_predictor.py`` checks labels and scores against the pipeline on the
 whole corpus.
+
+A predictor read from a model file keeps its arrays as bytes (:mod:`classify.arrays`)
+until numpy needs them: :meth:`LinearPredictor.score_lists` scores an input of under
+:data:`SMALL_INPUT` characters in plain Python (:mod:`classify.features.pyngrams`), so a
+one-sentence call never imports numpy at all.
 """
 
 import io
+import math
 
-import numpy as np
-
-from .features.ngrams import count_blocks, count_rows, ngram_names
-from .features.weighting import tfidf_rows
+from .features.pyngrams import count_block_rows
 
 #: Array names of a predictor file (a ``.npz`` member of the model file, read with allow_pickle=False).
 FIELDS = ("labels", "steps", "word", "char", "bits", "lowercase", "lead", "sublinear", "idf", "coef", "intercept",
           "temperature", "block_names", "block_weights", "table_from", "table_to")
 
 
+#: Inputs shorter than this (in characters) are normalized through a dict of the changed
+#: characters rather than the full 65,536-entry table, and scored in plain Python by
+#: :meth:`LinearPredictor.score_lists` (numpy's import costs more than ~100 sentences do).
+SMALL_INPUT = 10_000
+
+
 def _softmax(z, temperature):
+    import numpy as np
+
     z = z / temperature
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -50,34 +61,120 @@ class LinearPredictor:
         self.lowercase = bool(lowercase)
         self.lead = int(lead)
         self.sublinear = bool(sublinear)
-        self.idf = np.ascontiguousarray(idf, dtype=np.float32)
-        # (n_features, n_labels), C order: one gathered row of weights per n-gram occurrence.
-        self.weights = np.ascontiguousarray(np.asarray(coef, dtype=np.float32).T)
-        self.intercept = np.asarray(intercept, dtype=np.float64)
+        # numpy arrays, or arrays.Array read from a file (turned into numpy on first use)
+        self._idf, self._coef = idf, coef
+        self._idf_np = self._weights_np = None
+        self.intercept = [float(x) for x in (intercept.tolist() if hasattr(intercept, "tolist") else intercept)]
         self.temperature = float(temperature)
         #: {block: weight}: {"all": 1.0} for one row-normalized block, else word/char/lead separately
         self.blocks = {str(k): float(v) for k, v in (blocks or {"all": 1.0}).items()}
         self._table = None
+        self._changes = None
+
+    @property
+    def idf(self):
+        """float32 array (n_features,)."""
+        if self._idf_np is None:
+            import numpy as np
+
+            idf = self._idf.numpy() if hasattr(self._idf, "descr") else self._idf
+            self._idf_np = np.ascontiguousarray(idf, dtype=np.float32)
+        return self._idf_np
+
+    @property
+    def weights(self):
+        """float32 array (n_features, n_labels), C order: one gathered row per n-gram occurrence."""
+        if self._weights_np is None:
+            import numpy as np
+
+            coef = self._coef.numpy() if hasattr(self._coef, "descr") else self._coef
+            self._weights_np = np.ascontiguousarray(np.asarray(coef, dtype=np.float32).T)
+        return self._weights_np
+
+    def _flat_weights(self):
+        """(flat sequence, feature stride, label stride) of the weights without numpy."""
+        n_labels = len(self.labels)
+        if self._weights_np is None and hasattr(self._coef, "descr") and self._coef.descr == "<f4":
+            n_features = self._coef.shape[1]
+            # coef is (n_labels, n_features); F order stores it feature-major
+            return (self._coef.view(), n_labels, 1) if self._coef.fortran else (self._coef.view(), 1, n_features)
+        return memoryview(self.weights).cast("B").cast("f"), n_labels, 1
+
+    def _flat_idf(self):
+        if self._idf_np is None and hasattr(self._idf, "descr") and self._idf.descr == "<f4":
+            return self._idf.view()
+        return memoryview(self.idf).cast("B").cast("f")
 
     @property
     def table(self):
         """The ``str.translate`` table of the normalization steps, as stored with the model
         (so that predicting need not run the pyarabic chain to build it)."""
         if self._table is None:
-            from .normalization import _translation_table
+            if self._changes is None:
+                from .normalization import _translation_table
 
-            self._table = _translation_table(frozenset(self.steps))
+                self._table = _translation_table(frozenset(self.steps))
+            else:
+                table = [chr(i) for i in range(0x10000)]
+                for code, out in self._changes.items():
+                    table[code] = out
+                self._table = table
         return self._table
 
     def normalize(self, texts):
-        table = self.table
+        # The full list table costs 10 ms to build: a short input (one sentence from the
+        # command line) translates faster through the dict of changed characters alone.
+        if self._table is None and self._changes is not None and sum(map(len, texts)) < SMALL_INPUT:
+            table = self._changes
+        else:
+            table = self.table
         if "collapse_whitespace" in self.steps:
             return [" ".join(t.translate(table).split()) for t in texts]
         return [t.translate(table) for t in texts]
 
+    def score_lists(self, texts):
+        """(probabilities as a list of rows, featureless flags as a list) for raw texts:
+        plain Python for inputs under :data:`SMALL_INPUT` characters, else :meth:`scores`.
+        Both give the same labels; scores agree to float32 rounding."""
+        if sum(map(len, texts)) >= SMALL_INPUT:
+            probabilities, featureless = self.scores(texts)
+            return probabilities.tolist(), featureless.tolist()
+        rows = count_block_rows(self.normalize(texts), self.word, self.char, self.bits, self.lowercase, self.lead,
+                                merged=list(self.blocks) == ["all"])
+        idf, (weights, by_feature, by_label) = self._flat_idf(), self._flat_weights()
+        n_labels = len(self.labels)
+        out, featureless = [], []
+        for i in range(len(texts)):
+            z = list(self.intercept)
+            empty = True
+            for name, block in rows.items():
+                row = block[i]
+                if not row:
+                    continue
+                empty = False
+                values = {c: ((1.0 + math.log(n)) if self.sublinear else float(n)) * idf[c] for c, n in row.items()}
+                scale = self.blocks[name] / (math.sqrt(sum(v * v for v in values.values())) or 1.0)
+                for c, v in values.items():
+                    v *= scale
+                    base = c * by_feature
+                    for k in range(n_labels):
+                        z[k] += v * weights[base + k * by_label]
+            z = [x / self.temperature for x in z]
+            top = max(z)
+            e = [math.exp(x - top) for x in z]
+            total = sum(e)
+            out.append([x / total for x in e])
+            featureless.append(empty)
+        return out, featureless
+
     def features(self, normalized):
         """``{block: (data, indices, indptr)}``: the weighted TF-IDF rows of normalized texts,
         per block (one block, ``all``, unless the features normalize blocks separately)."""
+        import numpy as np
+
+        from .features.ngrams import count_blocks, count_rows
+        from .features.weighting import tfidf_rows
+
         if list(self.blocks) == ["all"]:
             found = {"all": count_rows(normalized, self.word, self.char, self.bits, self.lowercase, self.lead)}
         else:
@@ -93,6 +190,8 @@ class LinearPredictor:
 
     def decision(self, blocks):
         """Decision values (n_texts, n_labels): ``X @ coef.T + intercept``, X the sum of the blocks."""
+        import numpy as np
+
         n = len(next(iter(blocks.values()))[2]) - 1
         out = np.zeros((n, self.weights.shape[1]), dtype=np.float64)
         for data, indices, indptr in blocks.values():
@@ -100,15 +199,21 @@ class LinearPredictor:
                 contrib = self.weights[indices] * data[:, None]
                 nonempty = np.diff(indptr) > 0
                 out[nonempty] += np.add.reduceat(contrib, indptr[:-1][nonempty], axis=0)
-        return out + self.intercept
+        return out + np.asarray(self.intercept)
 
     def scores(self, texts):
-        """(probabilities, featureless mask) for raw texts."""
+        """(probabilities, featureless mask) for raw texts, as numpy arrays."""
+        import numpy as np
+
         blocks = self.features(self.normalize(texts))
         featureless = sum(np.diff(indptr) for _, _, indptr in blocks.values()) == 0
         return _softmax(self.decision(blocks), self.temperature), featureless
 
     def explain(self, text, label_index, top):
+        import numpy as np
+
+        from .features.ngrams import ngram_names
+
         normalized = self.normalize([text])[0]
         blocks = self.features([normalized])
         # one (block, column) per feature; a column's weight adds its block's contributions
@@ -129,19 +234,28 @@ class LinearPredictor:
 
     # ------------------------------------------------------------------ files
     def _table_arrays(self):
-        table = self.table
-        changed = [i for i in range(len(table)) if table[i] != chr(i)]
+        import numpy as np
+
+        if self._changes is not None:
+            changes = self._changes
+        else:
+            table = self.table
+            changes = {i: table[i] for i in range(len(table)) if table[i] != chr(i)}
+        changed = sorted(changes)
         return (np.array(changed, dtype=np.int64),
-                np.array([table[i] if table[i] is not None else "" for i in changed], dtype=np.str_))
+                np.array([changes[i] if changes[i] is not None else "" for i in changed], dtype=np.str_))
 
     def to_bytes(self):
+        import numpy as np
+
         table_from, table_to = self._table_arrays()
         buffer = io.BytesIO()
         np.savez(buffer, labels=np.array(self.labels), steps=np.array(sorted(self.steps)),
                  word=np.array(self.word if self.word else [], dtype=np.int64),
                  char=np.array(self.char if self.char else [], dtype=np.int64),
                  bits=np.int64(self.bits), lowercase=np.bool_(self.lowercase), lead=np.int64(self.lead),
-                 sublinear=np.bool_(self.sublinear), idf=self.idf, coef=self.weights.T, intercept=self.intercept,
+                 sublinear=np.bool_(self.sublinear), idf=self.idf, coef=self.weights.T,
+                 intercept=np.array(self.intercept, dtype=np.float64),
                  temperature=np.float64(self.temperature), block_names=np.array(list(self.blocks)),
                  block_weights=np.array(list(self.blocks.values()), dtype=np.float64),
                  table_from=table_from, table_to=table_to)
@@ -149,26 +263,29 @@ class LinearPredictor:
 
     @classmethod
     def from_bytes(cls, data):
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            missing = set(FIELDS) - set(z.files)
-            if missing:
-                raise ValueError(f"predictor arrays missing: {', '.join(sorted(missing))}")
-            word, char = z["word"].tolist(), z["char"].tolist()
-            blocks = dict(zip(z["block_names"].tolist(), z["block_weights"].tolist()))
-            if not blocks or not set(blocks) <= {"all", "word", "char", "lead"}:
-                raise ValueError(f"unknown feature blocks {sorted(blocks)}")
-            predictor = cls(z["labels"].tolist(), z["steps"].tolist(), word or None, char or None, z["bits"],
-                            z["lowercase"], z["lead"], z["sublinear"], z["idf"], z["coef"], z["intercept"],
-                            z["temperature"], blocks)
-            codes, outputs = z["table_from"].tolist(), z["table_to"].tolist()
+        """A predictor from :meth:`to_bytes`' output, read without numpy (nor pickle)."""
+        from .arrays import read_npz
+
+        z = read_npz(data)
+        missing = set(FIELDS) - set(z)
+        if missing:
+            raise ValueError(f"predictor arrays missing: {', '.join(sorted(missing))}")
+        value = {name: z[name].tolist() for name in FIELDS if name not in ("idf", "coef")}
+        blocks = dict(zip(value["block_names"], value["block_weights"]))
+        if not blocks or not set(blocks) <= {"all", "word", "char", "lead"}:
+            raise ValueError(f"unknown feature blocks {sorted(blocks)}")
+        idf, coef = z["idf"], z["coef"]
+        n_labels = len(value["labels"])
+        if (len(idf.shape) != 1 or coef.shape != (n_labels, idf.shape[0]) or idf.shape[0] != 1 << value["bits"]
+                or len(value["intercept"]) != n_labels or idf.descr[1] != "f" or coef.descr[1] != "f"):
+            raise ValueError("predictor arrays have inconsistent shapes")
+        predictor = cls(value["labels"], value["steps"], value["word"] or None, value["char"] or None,
+                        value["bits"], value["lowercase"], value["lead"], value["sublinear"], idf, coef,
+                        value["intercept"], value["temperature"], blocks)
+        codes, outputs = value["table_from"], value["table_to"]
         if any(not 0 <= c < 0x10000 for c in codes) or len(codes) != len(outputs):
             raise ValueError("normalization table out of range")
-        table = [chr(i) for i in range(0x10000)]
-        for code, out in zip(codes, outputs):
-            table[code] = out or None
-        predictor._table = table
-        if predictor.weights.shape != (len(predictor.idf), len(predictor.labels)) or len(predictor.idf) != 1 << predictor.bits:
-            raise ValueError("predictor arrays have inconsistent shapes")
+        predictor._changes = {code: out or None for code, out in zip(codes, outputs)}
         return predictor
 
 
@@ -178,6 +295,8 @@ def from_pipeline(pipeline):
     None when the classifier's probabilities are not a softmax of a linear decision
     (SGD's modified Huber, naive Bayes, baselines) or the features are not hashed.
     """
+    import numpy as np
+
     from .calibration import TemperatureCalibrated
     from .features.hashing import HashingArabicTfidf
 

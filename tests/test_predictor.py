@@ -61,3 +61,28 @@ def test_predicting_from_a_file_imports_no_scikit_learn(model_path):
             "print(sorted(x for x in ('sklearn', 'scipy', 'skops') if x in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stderr[-500:]
+
+
+def test_score_lists_agree_with_numpy_scores(full_model, corpus):
+    predictor = LinearPredictor.from_bytes(from_pipeline(full_model.pipeline).to_bytes())
+    texts = classify.model.prepare(corpus.texts[::7] + ["ـــــ", "English only", ""])[0]
+    expected, mask = predictor.scores(texts)
+    got, featureless = [], []
+    for start in range(0, len(texts), 40):  # short pieces: each under SMALL_INPUT, so plain Python
+        piece = texts[start:start + 40]
+        assert sum(map(len, piece)) < classify.predictor.SMALL_INPUT
+        rows, empty = predictor.score_lists(piece)
+        got += rows
+        featureless += empty
+    np.testing.assert_allclose(np.array(got), expected, atol=1e-5)
+    assert (np.array(got).argmax(axis=1) == expected.argmax(axis=1)).all()
+    assert featureless == mask.tolist() and featureless[-3] and featureless[-1]
+
+
+def test_a_one_sentence_cli_call_imports_no_numpy(model_path):
+    code = ("import sys; from classify.cli import main\n"
+            f"main(['predict', '--model', {str(model_path)!r}, '--format', 'jsonl', 'قصف مدفعي على الحي'])\n"
+            "print('HEAVY', sorted(m for m in ('numpy', 'sklearn', 'scipy', 'skops', 'multiprocessing') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "HEAVY []" in out.stdout and '"label": ' in out.stdout, out.stdout[-500:] + out.stderr[-500:]

@@ -41,8 +41,8 @@ def format_row(fmt, line, pred):
 
 def format_batch(fmt, numbers, texts, labels, scores, flags, names):
     """The rows :func:`format_row` gives for each sentence, from :meth:`Model.predict_batch`'s
-    arrays: no Prediction objects and no per-row dict encoding (the same bytes, faster)."""
-    rounded = [[round(v, 4) for v in row] for row in scores.tolist()]
+    arrays (or lists): no Prediction objects and no per-row dict encoding (the same bytes, faster)."""
+    rounded = [[round(v, 4) for v in row] for row in (scores.tolist() if hasattr(scores, "tolist") else scores)]
     column = {name: j for j, name in enumerate(names)}
     if fmt == "jsonl":
         keys = [f'"{name}": ' for name in names]

@@ -12,12 +12,15 @@ scikit-learn nor scipy, so a saved model can predict without them.
 
 import numpy as np
 
-_P = np.uint64(0x100000001B3)  # odd multiplier of the polynomial hash (the FNV prime)
-_P_INV = np.uint64(pow(int(_P), -1, 2**64))
-_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it is a bijection mod 2**64
-_WORD_SALT = np.uint64(0xD6E8FEB86659FD93)
-_BIGRAM = np.uint64(0xC2B2AE3D27D4EB4F)
-_LEAD_SALT = np.uint64(0x94D049BB133111EB)
+from . import pyngrams
+
+# The hash's constants live with the pure-Python twin, which must bucket exactly as this does.
+_P = np.uint64(pyngrams.P)
+_P_INV = np.uint64(pyngrams.P_INV)
+_MIX = np.uint64(pyngrams.MIX)
+_WORD_SALT = np.uint64(pyngrams.WORD_SALT)
+_BIGRAM = np.uint64(pyngrams.BIGRAM)
+_LEAD_SALT = np.uint64(pyngrams.LEAD_SALT)
 _SPACE = 32
 
 # \w as Python's re understands it, for every code point of the Basic Multilingual Plane.
@@ -33,7 +36,10 @@ def word_chars(codes):
     mask = np.zeros(len(codes), dtype=bool)
     bmp = codes < 0x10000
     inside = codes[bmp].astype(np.int64)
-    new = np.unique(inside[~_KNOWN[inside]])
+    # not np.unique: it imports numpy.ma on first use, 30 ms of a one-sentence call
+    seen = np.zeros(0x10000, dtype=bool)
+    seen[inside] = True
+    new = np.flatnonzero(seen & ~_KNOWN)
     if len(new):
         _WORD_CHAR[new] = [chr(c).isalnum() or c == 95 for c in new.tolist()]
         _KNOWN[new] = True

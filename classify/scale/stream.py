@@ -8,7 +8,6 @@ grow with the input. The rules for each sentence (truncation, NUL bytes, invalid
 non-Arabic and featureless sentences) are :class:`~classify.model.Model`'s own.
 """
 
-import multiprocessing
 import os
 import signal
 from collections import Counter
@@ -85,7 +84,7 @@ def _pieces(model, lines, fmt, explain):
             rows = [format_row(fmt, n, p) for n, p in zip(nums, preds)]
             labels = [p.label for p in preds]
         else:
-            labels, scores, flags = model.predict_batch(part)
+            labels, scores, flags = model.predict_batch(part, as_lists=True)
             rows = format_batch(fmt, nums, part, labels, scores, flags, names)
         counts = Counter(labels)
         if start == 0:
@@ -130,10 +129,13 @@ def stream_rows(model, lines, fmt, batch_size=2048, jobs=1, model_path=None, exp
         for batch in batches:
             yield from _pieces(model, batch, fmt, explain)
         return
+    import multiprocessing
+
     fork = os.name == "posix"
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     _WORKER_MODEL = model if fork else None  # forked workers inherit the loaded model
     pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(str(model_path),))
+    finished = False
     try:
         pending = []
         for batch in batches:
@@ -143,7 +145,14 @@ def stream_rows(model, lines, fmt, batch_size=2048, jobs=1, model_path=None, exp
         for result in pending:
             yield result.get()
         pool.close()
+        finished = True
     finally:
+        if not finished:
+            # Interrupted (Ctrl-C, SIGTERM, a closed pipe): an exception raised inside the
+            # pool's own waits can leave its locks held, and terminate() would then wait for
+            # ever on workers still busy; killing them first lets it return.
+            for child in multiprocessing.active_children():
+                child.kill()
         pool.terminate()
         pool.join()
         _WORKER_MODEL = None
