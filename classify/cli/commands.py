@@ -271,7 +271,65 @@ def card(args):
     return 0
 
 
+# --------------------------------------------------------------------------- web
+def _web_app_modules():
+    try:
+        import flask  # noqa: F401
+    except ImportError:
+        raise InputError("the web app needs Flask: pip install 'classify-arabic-conflict[web]'") from None
+    from ..web import app
+
+    return app
+
+
+def _run_server(app, args, what):
+    import socket
+
+    from werkzeug.serving import make_server
+
+    # Bind here: werkzeug reports a busy port with a screenful and sys.exit(1).
+    try:
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        listener = socket.create_server((args.host, args.port), family=family)
+    except (OSError, OverflowError) as err:
+        raise InputError(f"cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}") from None
+    server = make_server(args.host, listener.getsockname()[1], app, threaded=True, fd=listener.fileno())
+    url = f"http://{args.host}:{server.server_port}/{what}"
+    say(f"serving {url} (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        listener.close()
+    return 0
+
+
+def serve(args):
+    web = _web_app_modules()
+    model, path = load_or_train(args.model)
+    return _run_server(web.create_app(model, path), args, "")
+
+
+def annotate(args):
+    web = _web_app_modules()
+    from ..web.archive import read_archive
+    from ..web.session import AnnotationSession
+
+    sentences = read_archive(args.archive)
+    out = Path(args.out)
+    _check_writable(out)
+    model, path = load_or_train(args.model)
+    session = AnnotationSession(sentences, out, model, db=args.db, annotator=args.annotator,
+                                random_share=args.random_share, seed=args.seed)
+    progress = session.progress()
+    say(f"{progress['total']} sentences from {args.archive}; {progress['labelled']} labelled and "
+        f"{progress['skipped']} skipped so far (decisions in {session.db_path})")
+    return _run_server(web.create_app(model, path, session=session), args, "annotate")
+
+
 COMMANDS = {
+    "serve": serve,
+    "annotate": annotate,
     "train": train,
     "predict": predict,
     "evaluate": evaluate,

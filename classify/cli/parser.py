@@ -40,6 +40,23 @@ def jobs(value):
     return os.cpu_count() or 1 if n == -1 else n
 
 
+def port(text):
+    value = positive_int(text) if text != "0" else 0
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is at most 65535, got {text}")
+    return value
+
+
+def share(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
 def build_parser():
     from .. import __version__
     from ..persistence import default_model_path
@@ -108,4 +125,19 @@ def build_parser():
     p.add_argument("--workers", type=positive_int, help="local cluster workers (default: one per core)")
 
     sub.add_parser("card", parents=[model_option], help="print a model file's card")
+
+    server = Parser(add_help=False)
+    server.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    server.add_argument("--port", type=port, default=8000, help="port (default 8000; 0 picks a free one)")
+    sub.add_parser("serve", parents=[model_option, server],
+                   help="web app: classify articles in the browser, JSON API (POST /predict) (extra: web)")
+    p = sub.add_parser("annotate", parents=[model_option, server],
+                       help="web app to label your own archive, the model suggesting (extra: web)")
+    p.add_argument("archive", help="a text file (articles separated by blank lines) or a folder of .txt articles")
+    p.add_argument("--out", required=True, help="labels file (TSV) to write: a corpus for 'classify train --corpus'")
+    p.add_argument("--db", help="SQLite file of every decision (default: <out>.sqlite); reopening it resumes")
+    p.add_argument("--annotator", default=os.environ.get("USER") or "annotator", help="name stored with each decision")
+    p.add_argument("--random-share", type=share, default=0.2,
+                   help="share of sentences picked at random instead of by uncertainty (default 0.2)")
+    p.add_argument("--seed", type=seed, default=0, help="random seed of the picks (default 0)")
     return parser
