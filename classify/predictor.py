@@ -17,6 +17,7 @@ one-sentence call never imports numpy at all.
 
 import io
 import math
+import sys
 
 from .features.pyngrams import count_block_rows
 
@@ -132,11 +133,21 @@ class LinearPredictor:
             return [" ".join(t.translate(table).split()) for t in texts]
         return [t.translate(table) for t in texts]
 
-    def score_lists(self, texts):
-        """(probabilities as a list of rows, featureless flags as a list) for raw texts:
-        plain Python for inputs under :data:`SMALL_INPUT` characters, else :meth:`scores`.
-        Both give the same labels; scores agree to float32 rounding."""
-        if sum(map(len, texts)) >= SMALL_INPUT:
+    def score_lists(self, texts, engine="auto"):
+        """(probabilities as a list of rows, featureless flags as a list) for raw texts.
+
+        ``engine="auto"`` scores in plain Python when numpy is not imported yet and the
+        input is under :data:`SMALL_INPUT` characters (numpy's import is the cost being
+        avoided; once it is paid, arrays are faster), else with :meth:`scores`;
+        ``"python"`` and ``"numpy"`` force one. Both give the same labels, and scores that
+        agree to float32 rounding (5e-8 at most over the corpus).
+        """
+        if engine not in ("auto", "python", "numpy"):
+            raise ValueError(f"engine must be 'auto', 'python' or 'numpy', got {engine!r}")
+        if engine == "auto":
+            small = "numpy" not in sys.modules and sum(map(len, texts)) < SMALL_INPUT
+            engine = "python" if small else "numpy"
+        if engine == "numpy":
             probabilities, featureless = self.scores(texts)
             return probabilities.tolist(), featureless.tolist()
         rows = count_block_rows(self.normalize(texts), self.word, self.char, self.bits, self.lowercase, self.lead,

@@ -27,6 +27,7 @@ EXPERIMENTS = [
     ("07_confidence", "confidence"),
     ("08_generalization", "generalization"),
     ("09_performance", "performance"),
+    ("10_serving", "serving"),
 ]
 
 INTRO = """# Experiments
@@ -39,7 +40,7 @@ Regenerate everything with
     python experiments/run_all.py --seed {seed}
 
 or one experiment with `python experiments/NN_name.py --seed {seed}`. The same seed gives byte-identical CSV
-tables (a test checks this); only the timing files (`*/timing.md`, `performance/`) change from run to run.
+tables (a test checks this); only the timing files (`*/timing.md`, `performance/`, `serving/`) change from run to run.
 The last full run took {minutes:.1f} minutes on a 2-core machine.
 
 Contents: {toc}

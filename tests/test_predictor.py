@@ -71,12 +71,15 @@ def test_score_lists_agree_with_numpy_scores(full_model, corpus):
     for start in range(0, len(texts), 40):  # short pieces: each under SMALL_INPUT, so plain Python
         piece = texts[start:start + 40]
         assert sum(map(len, piece)) < classify.predictor.SMALL_INPUT
-        rows, empty = predictor.score_lists(piece)
+        rows, empty = predictor.score_lists(piece, engine="python")
         got += rows
         featureless += empty
     np.testing.assert_allclose(np.array(got), expected, atol=1e-5)
     assert (np.array(got).argmax(axis=1) == expected.argmax(axis=1)).all()
     assert featureless == mask.tolist() and featureless[-3] and featureless[-1]
+    assert predictor.score_lists(texts[:5], engine="numpy")[0] == expected[:5].tolist()
+    with pytest.raises(ValueError, match="engine"):
+        predictor.score_lists(texts[:5], engine="fast")
 
 
 def test_a_one_sentence_cli_call_imports_no_numpy(model_path):

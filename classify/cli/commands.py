@@ -294,7 +294,7 @@ def _run_server(app, args, what):
     except (OSError, OverflowError) as err:
         raise InputError(f"cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}") from None
     server = make_server(args.host, listener.getsockname()[1], app, threaded=True, fd=listener.fileno())
-    url = f"http://{args.host}:{server.server_port}/{what}"
+    url = f"http://{args.host}:{listener.getsockname()[1]}/{what}"
     say(f"serving {url} (Ctrl-C stops)")
     try:
         server.serve_forever()

@@ -92,6 +92,9 @@ def _ordered(labels):
 
 def create_app(model, model_path=None, session=None):
     """The app for a loaded :class:`~classify.model.Model` (and an annotation session, if any)."""
+    # Pay numpy's import now: a server scores with arrays from its first request on, so its
+    # answers never depend on which request came first.
+    model.predict_batch(["تمهيد"])
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.ensure_ascii = False

@@ -45,10 +45,10 @@
       const head = el("p", {"class": "ltr"});
       head.append(el("strong", {}, row.label), document.createTextNode(` ${row.score.toFixed(2)}`));
       box.append(head);
-      const list = el("ul", {"id": "ngrams"});
+      const list = el("ul", {"id": "ngrams", "class": "ltr"});
       for (const item of row.explanation) {
         const li = el("li");
-        li.append(el("bdi", {}, item.ngram), el("span", {"class": "score"}, ` +${item.weight.toFixed(3)}`));
+        li.append(el("bdi", {"dir": "auto"}, item.ngram), el("span", {"class": "score"}, ` +${item.weight.toFixed(3)}`));
         list.append(li);
       }
       if (!row.explanation.length) list.append(el("li", {"class": "muted"}, "—"));
