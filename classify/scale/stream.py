@@ -104,25 +104,36 @@ def _process(model, lines, fmt, explain):
 _WORKER_MODEL = None
 
 
-def _init_worker(model_path):
-    # Ctrl-C goes to the whole process group: the parent alone handles it and ends the pool,
-    # whose SIGTERM must then end a worker at once (a forked worker inherits the CLI's handler).
+def _worker_loop(conn, model_path):
+    """A worker process: receive a batch, send back its rows, until told to stop (None)."""
+    # Ctrl-C goes to the whole process group: the parent alone handles it and ends the
+    # workers; SIGTERM must end a worker at once (a forked worker inherits the CLI's handler).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    global _WORKER_MODEL
-    if _WORKER_MODEL is None:  # spawned, not forked: load the model again
+    model = _WORKER_MODEL
+    if model is None:  # spawned, not forked: load the model again
         from ..persistence import load
 
-        _WORKER_MODEL = load(model_path, lazy=True)
-
-
-def _worker(task):
-    lines, fmt, explain = task
-    return _process(_WORKER_MODEL, lines, fmt, explain)
+        model = load(model_path, lazy=True)
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        lines, fmt, explain = task
+        try:
+            conn.send(("ok", _process(model, lines, fmt, explain)))
+        except Exception as err:  # noqa: BLE001 - the parent reports it
+            conn.send(("error", f"{type(err).__name__}: {err}"))
 
 
 def stream_rows(model, lines, fmt, batch_size=2048, jobs=1, model_path=None, explain=0):
-    """Yield (formatted rows, stats) per batch of input lines, in input order."""
+    """Yield (formatted rows, stats) per batch of input lines, in input order.
+
+    With ``jobs > 1``, batches go round-robin to worker processes, one batch each at a
+    time, over a private pipe per worker. No lock is shared between the processes (as a
+    ``multiprocessing.Pool``'s queues are), so an interrupted run can kill its workers at
+    any moment without leaving a lock held that the parent would then wait on for ever.
+    """
     global _WORKER_MODEL
     batches = batched(lines, batch_size, MAX_BATCH_CHARS)
     if jobs == 1:
@@ -134,25 +145,47 @@ def stream_rows(model, lines, fmt, batch_size=2048, jobs=1, model_path=None, exp
     fork = os.name == "posix"
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     _WORKER_MODEL = model if fork else None  # forked workers inherit the loaded model
-    pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(str(model_path),))
+    workers, pipes = [], []
     finished = False
     try:
-        pending = []
-        for batch in batches:
-            pending.append(pool.apply_async(_worker, ((batch, fmt, explain),)))
-            if len(pending) >= 2 * jobs:
-                yield pending.pop(0).get()
-        for result in pending:
-            yield result.get()
-        pool.close()
+        for _ in range(jobs):
+            parent_end, child_end = ctx.Pipe()
+            process = ctx.Process(target=_worker_loop, args=(child_end, str(model_path)), daemon=True)
+            process.start()
+            child_end.close()
+            workers.append(process)
+            pipes.append(parent_end)
+        busy = []  # worker indices in the order their batches were sent
+        for k, batch in enumerate(batches):
+            if len(busy) == jobs:
+                yield _receive(pipes[busy[0]], workers[busy[0]])
+                busy.pop(0)
+            w = k % jobs
+            pipes[w].send((batch, fmt, explain))
+            busy.append(w)
+        for w in busy:
+            yield _receive(pipes[w], workers[w])
+        for conn in pipes:
+            conn.send(None)
+        for process in workers:
+            process.join()
         finished = True
     finally:
         if not finished:
-            # Interrupted (Ctrl-C, SIGTERM, a closed pipe): an exception raised inside the
-            # pool's own waits can leave its locks held, and terminate() would then wait for
-            # ever on workers still busy; killing them first lets it return.
-            for child in multiprocessing.active_children():
-                child.kill()
-        pool.terminate()
-        pool.join()
+            for process in workers:
+                process.kill()
+            for process in workers:
+                process.join()
+        for conn in pipes:
+            conn.close()
         _WORKER_MODEL = None
+
+
+def _receive(conn, process):
+    try:
+        status, payload = conn.recv()
+    except EOFError:
+        raise RuntimeError(f"worker process {process.pid} ended unexpectedly (exit code {process.exitcode})") from None
+    if status == "error":
+        raise RuntimeError(f"in a worker process: {payload}")
+    return payload
