@@ -283,3 +283,24 @@ def test_stale_default_model_is_retrained_but_a_named_one_is_refused(capsys, mod
     assert code == 0 and "written by another classify release: training it again" in err
     assert json.loads(out)["label"] in LABELS
     assert persistence.read_card(stale)["format_version"] == persistence.FORMAT_VERSION
+
+
+def test_annotate_refuses_a_bad_archive_before_serving(capsys, model_path, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("قصف مدفعي.\n".encode() + b"\xff\xfe broken\n")
+    code, _, err = run(capsys, "annotate", str(bad), "--out", str(tmp_path / "l.tsv"), "--model", str(model_path))
+    assert code == 2 and err.strip() == f"classify: error: {bad}:2: not UTF-8 text (an annotation archive must be UTF-8)"
+    assert not (tmp_path / "l.tsv").exists()
+    code, _, err = run(capsys, "annotate", str(tmp_path / "none"), "--out", str(tmp_path / "l.tsv"))
+    assert code == 2 and "no such text file" in err
+
+
+def test_serve_and_annotate_options(capsys):
+    from classify.cli.parser import build_parser
+
+    args = build_parser().parse_args(["annotate", "arch", "--out", "l.tsv", "--random-share", "0.5", "--port", "0"])
+    assert (args.host, args.port, args.random_share, args.db) == ("127.0.0.1", 0, 0.5, None)
+    for bad in (["--random-share", "1.5"], ["--port", "70000"]):
+        with pytest.raises(SystemExit) as exit_:
+            build_parser().parse_args(["annotate", "arch", "--out", "l.tsv", *bad])
+        assert exit_.value.code == 2

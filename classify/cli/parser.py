@@ -13,21 +13,22 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def positive_int(value):
+def _number(value, cast, what):
     try:
-        n = int(value)
+        return cast(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+        raise argparse.ArgumentTypeError(f"expected {what}, got {value!r}") from None
+
+
+def positive_int(value):
+    n = _number(value, int, "a whole number")
     if n < 1:
         raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
     return n
 
 
 def seed(value):
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    n = _number(value, int, "a whole number")
     if not 0 <= n < 2**32:
         raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 to 4294967295, got {n}")
     return n
@@ -48,10 +49,7 @@ def port(text):
 
 
 def share(text):
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    value = _number(text, float, "a number from 0 to 1")
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
     return value
