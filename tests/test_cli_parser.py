@@ -6,10 +6,11 @@ import pytest
 from classify.cli.parser import build_parser
 
 
-def test_help_and_version_import_no_scikit_learn():
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_import_no_scikit_learn_nor_numpy(flag):
     code = ("import sys; from classify.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print('HEAVY', sorted(m for m in ('sklearn', 'scipy', 'matplotlib') if m in sys.modules))")
+            f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
+            "print('HEAVY', sorted(m for m in ('sklearn', 'scipy', 'matplotlib', 'numpy', 'flask') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "HEAVY []" in out.stdout, out.stdout[-500:] + out.stderr[-500:]
 
