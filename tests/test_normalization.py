@@ -64,10 +64,13 @@ def test_fast_path_equals_pyarabic_chain_on_random_strings():
         + list(araby.NUMBERS_PERS) + [araby.TATWEEL, araby.ALEF_WASLA, araby.SMALL_ALEF, "\u200f", "\ufeff"]
         + list("«»“”،؛؟٪٫٬ \t\n\x1c\u00a0\u2003abcXYZ0123.,!?\"'")
     )
-    for _ in range(3000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+    # 120 step combinations of 25 strings each: every new combination builds a translation
+    # table (25 ms), so one combination per string would spend a minute building tables
+    for _ in range(120):
         steps = {name: rng.random() < 0.7 for name in STEP_NAMES}
-        assert normalize(text, **steps) == reference_normalize(text, **steps), (text, steps)
+        for _ in range(25):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+            assert normalize(text, **steps) == reference_normalize(text, **steps), (text, steps)
 
 
 def test_unknown_step_rejected():

@@ -102,3 +102,32 @@ def test_serve_on_a_busy_port_is_a_one_line_error(server, model_path, capsys):
     assert main(["serve", "--model", str(model_path), "--port", port]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("classify: error: cannot listen on 127.0.0.1:") and len(err.splitlines()) == 1
+
+
+def test_annotation_api_refuses_bad_decisions(model, model_path, seed_article, tmp_path):
+    from classify.web.archive import read_archive
+    from classify.web.session import AnnotationSession
+
+    (tmp_path / "arch").mkdir()
+    (tmp_path / "arch" / "a.txt").write_text(seed_article, encoding="utf-8")
+    session = AnnotationSession(read_archive(tmp_path / "arch"), tmp_path / "l.tsv", model)
+    live = LiveServer(create_app(model, model_path, session=session))
+    try:
+        status, first = request(live.url + "/api/annotate/next")
+        sid = first["sentence"]["id"]
+        decide = live.url + "/api/annotate/decide"
+        assert request(decide, "POST", {"id": 10**6, "action": "label", "label": "other"})[0] == 400
+        assert request(decide, "POST", {"id": True, "action": "label", "label": "other"})[0] == 400
+        status, body = request(decide, "POST", {"id": sid, "action": "label", "label": "riots"})
+        assert status == 400 and "unknown label" in body["error"]
+        assert request(decide, "POST", {"id": sid, "action": "delete"})[0] == 400
+        assert request(decide, "POST", {"id": sid, "action": "label", "label": "other", "annotator": 5})[0] == 400
+        status, body = request(decide, "POST", {"id": sid, "action": "label", "label": "other"})
+        assert status == 200 and body["progress"]["labelled"] == 1
+        status, body = request(decide, "POST", {"id": sid, "action": "skip"})  # a second tab
+        assert status == 409 and "already has a decision" in body["error"]
+        assert request(live.url + "/api/annotate/undo", "POST", {})[1]["undone"] == sid
+        assert request(live.url + "/api/annotate/undo", "POST", {})[1]["undone"] is None
+    finally:
+        live.stop()
+        session.store.close()
