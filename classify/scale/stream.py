@@ -2,7 +2,7 @@
 
 Input lines are read in batches; each batch is split into sentences, classified and
 formatted (in a worker process when ``jobs > 1``), and the formatted rows are written
-before more batches are read. Only ``2 * jobs`` batches are in flight at once, and a
+before more batches are read. Only ``jobs`` batches (one per worker) are in flight at once, and a
 batch is cut early once it holds :data:`MAX_BATCH_CHARS` characters, so memory does not
 grow with the input. The rules for each sentence (truncation, NUL bytes, invalid UTF-8,
 non-Arabic and featureless sentences) are :class:`~classify.model.Model`'s own.
