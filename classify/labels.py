@@ -16,6 +16,16 @@ DESCRIPTIONS = {
 }
 
 
+def in_label_order(names):
+    """``names`` with the known labels first, in :data:`LABELS` order, then any others.
+
+    >>> in_label_order(["other", "riot", "military_movement"])
+    ['military_movement', 'other', 'riot']
+    """
+    names = list(names)
+    return [label for label in LABELS if label in names] + [name for name in names if name not in LABELS]
+
+
 def closest_label(name):
     """Return the known label closest to ``name`` (for 'did you mean' messages), or None."""
     import difflib

@@ -15,7 +15,7 @@ streaming workers and the Dask partitions treat the same text the same way:
 import dataclasses
 
 from .charsets import has_arabic_letter
-from .labels import LABELS, OTHER
+from .labels import OTHER, in_label_order
 from .sentences import split_sentences
 
 #: Sentences longer than this are classified on their first MAX_CHARS characters and flagged.
@@ -133,6 +133,12 @@ class Model:
             return list(self.predictor.labels)
         return [str(c) for c in self.pipeline.classes_]
 
+    @property
+    def output_labels(self):
+        """The column order of :meth:`predict_batch`'s scores: :data:`~classify.labels.LABELS`
+        order, then any other label."""
+        return in_label_order(self.labels)
+
     def __repr__(self):
         kind = self.card.classifier if self.card is not None else type(self.pipeline[-1]).__name__
         return f"Model({kind}, labels={self.labels})"
@@ -193,8 +199,7 @@ class Model:
         of rows, and a short input to a plain-array model is scored without numpy.
         """
         texts, flags = prepare(_as_list(sentences))
-        names = self.labels
-        ordered = [label for label in LABELS if label in names] + [l for l in names if l not in LABELS]
+        names, ordered = self.labels, self.output_labels
         if as_lists:
             if not texts:
                 return [], [], []
@@ -228,7 +233,7 @@ class Model:
         labels, s, flags = self.predict_batch(sentences)
         if not labels:
             return []
-        ordered = [label for label in LABELS if label in self.labels] + [l for l in self.labels if l not in LABELS]
+        ordered = self.output_labels
         column = {label: j for j, label in enumerate(ordered)}
         out = []
         for i, text in enumerate(sentences):

@@ -2,8 +2,8 @@
 
 Every step is one of pyarabic's functions (or a character map built from pyarabic's
 constants). The steps act on one character at a time, so their composition is itself a
-character map: :func:`_translation_table` runs the pyarabic chain over every character the
-steps touch and stores the result in a ``str.translate`` table. The fast path then costs
+character map: :func:`translation_changes` runs the pyarabic chain over every character the
+steps touch, and :func:`table_from_changes` stores the result in a ``str.translate`` table. The fast path then costs
 one ``translate`` plus a whitespace collapse, and gives exactly what the pyarabic chain
 gives (``tests/test_normalize.py`` checks that on the corpus and on random strings).
 """
@@ -88,18 +88,40 @@ def reference_normalize(text, **steps):
 
 
 @functools.lru_cache(maxsize=8)
-def _translation_table(enabled):
-    """A 65,536-entry list for ``str.translate``: with a dict, translate raises and catches
-    a KeyError for every character it leaves alone; a list lookup never fails in the BMP
-    (characters above it raise IndexError, which translate takes as "unchanged")."""
-    table = [chr(i) for i in range(0x10000)]
+def translation_changes(enabled):
+    """``{code point: replacement, or None to delete}`` of every character the steps in
+    ``enabled`` change: the pyarabic chain run once per character it can touch."""
+    changes = {}
     for ch in _DOMAIN:
         out = ch
         for name, func in STEPS:
             if name in enabled:
                 out = func(out)
-        table[ord(ch)] = out or None
+        if out != ch:
+            changes[ord(ch)] = out or None
+    return changes
+
+
+def table_from_changes(changes):
+    """A 65,536-entry list for ``str.translate``: with a dict, translate raises and catches
+    a KeyError for every character it leaves alone; a list lookup never fails in the BMP
+    (characters above it raise IndexError, which translate takes as "unchanged")."""
+    table = [chr(i) for i in range(0x10000)]
+    for code, out in changes.items():
+        table[code] = out
     return table
+
+
+@functools.lru_cache(maxsize=8)
+def _translation_table(enabled):
+    return table_from_changes(translation_changes(enabled))
+
+
+def translate_all(texts, table, collapse_whitespace):
+    """``texts`` through ``str.translate(table)``, whitespace runs collapsed if asked."""
+    if collapse_whitespace:
+        return [" ".join(t.translate(table).split()) for t in texts]
+    return [t.translate(table) for t in texts]
 
 
 def enabled_steps(**steps):
@@ -117,10 +139,7 @@ def _enabled(steps):
 def normalize_all(texts, enabled):
     """Normalize a list of strings with the step names in ``enabled`` (see :func:`enabled_steps`)."""
     enabled = frozenset(enabled)
-    table = _translation_table(enabled)
-    if "collapse_whitespace" in enabled:
-        return [" ".join(t.translate(table).split()) for t in texts]
-    return [t.translate(table) for t in texts]
+    return translate_all(texts, _translation_table(enabled), "collapse_whitespace" in enabled)
 
 
 def normalize(text, **steps):

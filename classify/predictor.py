@@ -20,6 +20,7 @@ import math
 import sys
 
 from .features.pyngrams import count_block_rows
+from .normalization import table_from_changes, translate_all, translation_changes
 
 #: Array names of a predictor file (a ``.npz`` member of the model file, read with allow_pickle=False).
 FIELDS = ("labels", "steps", "word", "char", "bits", "lowercase", "lead", "sublinear", "idf", "coef", "intercept",
@@ -30,6 +31,13 @@ FIELDS = ("labels", "steps", "word", "char", "bits", "lowercase", "lead", "subli
 #: characters rather than the full 65,536-entry table, and scored in plain Python by
 #: :meth:`LinearPredictor.score_lists` (numpy's import costs more than ~100 sentences do).
 SMALL_INPUT = 10_000
+
+
+def _float32(array):
+    """``array`` as a C-contiguous float32 numpy array (a view when it already is one)."""
+    import numpy as np
+
+    return np.ascontiguousarray(np.asarray(array, dtype=np.float32))
 
 
 def _softmax(z, temperature):
@@ -62,9 +70,11 @@ class LinearPredictor:
         self.lowercase = bool(lowercase)
         self.lead = int(lead)
         self.sublinear = bool(sublinear)
-        # numpy arrays, or arrays.Array read from a file (turned into numpy on first use)
+        # numpy arrays, or float32 arrays.Array read from a file (turned into numpy on first use)
         self._idf, self._coef = idf, coef
-        self._idf_np = self._weights_np = None
+        from_file = hasattr(idf, "descr")
+        self._idf_np = None if from_file else _float32(idf)
+        self._weights_np = None if from_file else _float32(_float32(coef).T)
         self.intercept = [float(x) for x in (intercept.tolist() if hasattr(intercept, "tolist") else intercept)]
         self.temperature = float(temperature)
         #: {block: weight}: {"all": 1.0} for one row-normalized block, else word/char/lead separately
@@ -76,62 +86,50 @@ class LinearPredictor:
     def idf(self):
         """float32 array (n_features,)."""
         if self._idf_np is None:
-            import numpy as np
-
-            idf = self._idf.numpy() if hasattr(self._idf, "descr") else self._idf
-            self._idf_np = np.ascontiguousarray(idf, dtype=np.float32)
+            self._idf_np = _float32(self._idf.numpy())
         return self._idf_np
 
     @property
     def weights(self):
         """float32 array (n_features, n_labels), C order: one gathered row per n-gram occurrence."""
         if self._weights_np is None:
-            import numpy as np
-
-            coef = self._coef.numpy() if hasattr(self._coef, "descr") else self._coef
-            self._weights_np = np.ascontiguousarray(np.asarray(coef, dtype=np.float32).T)
+            self._weights_np = _float32(self._coef.numpy().T)
         return self._weights_np
 
     def _flat_weights(self):
-        """(flat sequence, feature stride, label stride) of the weights without numpy."""
-        n_labels = len(self.labels)
-        if self._weights_np is None and hasattr(self._coef, "descr") and self._coef.descr == "<f4":
-            n_features = self._coef.shape[1]
-            # coef is (n_labels, n_features); F order stores it feature-major
-            return (self._coef.view(), n_labels, 1) if self._coef.fortran else (self._coef.view(), 1, n_features)
-        return memoryview(self.weights).cast("B").cast("f"), n_labels, 1
+        """(flat float32 sequence, feature stride, label stride) of the weights without numpy."""
+        if self._weights_np is not None:
+            return memoryview(self._weights_np).cast("B").cast("f"), len(self.labels), 1
+        # coef is (n_labels, n_features); F order stores it feature-major
+        if self._coef.fortran:
+            return self._coef.view(), len(self.labels), 1
+        return self._coef.view(), 1, self._coef.shape[1]
 
     def _flat_idf(self):
-        if self._idf_np is None and hasattr(self._idf, "descr") and self._idf.descr == "<f4":
-            return self._idf.view()
-        return memoryview(self.idf).cast("B").cast("f")
+        if self._idf_np is not None:
+            return memoryview(self._idf_np).cast("B").cast("f")
+        return self._idf.view()
+
+    @property
+    def changes(self):
+        """``{code point: replacement or None}`` of the normalization steps, as stored with the
+        model (so that predicting need not run the pyarabic chain to build it)."""
+        if self._changes is None:
+            self._changes = translation_changes(frozenset(self.steps))
+        return self._changes
 
     @property
     def table(self):
-        """The ``str.translate`` table of the normalization steps, as stored with the model
-        (so that predicting need not run the pyarabic chain to build it)."""
+        """The 65,536-entry ``str.translate`` table of :attr:`changes`."""
         if self._table is None:
-            if self._changes is None:
-                from .normalization import _translation_table
-
-                self._table = _translation_table(frozenset(self.steps))
-            else:
-                table = [chr(i) for i in range(0x10000)]
-                for code, out in self._changes.items():
-                    table[code] = out
-                self._table = table
+            self._table = table_from_changes(self.changes)
         return self._table
 
     def normalize(self, texts):
         # The full list table costs 10 ms to build: a short input (one sentence from the
         # command line) translates faster through the dict of changed characters alone.
-        if self._table is None and self._changes is not None and sum(map(len, texts)) < SMALL_INPUT:
-            table = self._changes
-        else:
-            table = self.table
-        if "collapse_whitespace" in self.steps:
-            return [" ".join(t.translate(table).split()) for t in texts]
-        return [t.translate(table) for t in texts]
+        small = self._table is None and sum(map(len, texts)) < SMALL_INPUT
+        return translate_all(texts, self.changes if small else self.table, "collapse_whitespace" in self.steps)
 
     def score_lists(self, texts, engine="auto"):
         """(probabilities as a list of rows, featureless flags as a list) for raw texts.
@@ -247,14 +245,9 @@ class LinearPredictor:
     def _table_arrays(self):
         import numpy as np
 
-        if self._changes is not None:
-            changes = self._changes
-        else:
-            table = self.table
-            changes = {i: table[i] for i in range(len(table)) if table[i] != chr(i)}
-        changed = sorted(changes)
+        changed = sorted(self.changes)
         return (np.array(changed, dtype=np.int64),
-                np.array([changes[i] if changes[i] is not None else "" for i in changed], dtype=np.str_))
+                np.array([self.changes[i] or "" for i in changed], dtype=np.str_))
 
     def to_bytes(self):
         import numpy as np
@@ -288,7 +281,7 @@ class LinearPredictor:
         idf, coef = z["idf"], z["coef"]
         n_labels = len(value["labels"])
         if (len(idf.shape) != 1 or coef.shape != (n_labels, idf.shape[0]) or idf.shape[0] != 1 << value["bits"]
-                or len(value["intercept"]) != n_labels or idf.descr[1] != "f" or coef.descr[1] != "f"):
+                or len(value["intercept"]) != n_labels or idf.descr != "<f4" or coef.descr != "<f4"):
             raise ValueError("predictor arrays have inconsistent shapes")
         predictor = cls(value["labels"], value["steps"], value["word"] or None, value["char"] or None,
                         value["bits"], value["lowercase"], value["lead"], value["sublinear"], idf, coef,

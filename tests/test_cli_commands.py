@@ -293,6 +293,10 @@ def test_annotate_refuses_a_bad_archive_before_serving(capsys, model_path, tmp_p
     assert not (tmp_path / "l.tsv").exists()
     code, _, err = run(capsys, "annotate", str(tmp_path / "none"), "--out", str(tmp_path / "l.tsv"))
     assert code == 2 and "no such text file" in err
+    good = tmp_path / "good.txt"
+    good.write_text("قصف مدفعي على الحي.\n", encoding="utf-8")
+    code, _, err = run(capsys, "annotate", str(good), "--out", str(tmp_path), "--model", str(model_path))
+    assert code == 2 and err.strip() == f"classify: error: {tmp_path}: is a directory; --out takes a file path"
 
 
 def test_serve_and_annotate_options(capsys):

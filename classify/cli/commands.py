@@ -18,10 +18,10 @@ def _model_path(args):
     return Path(args.model) if args.model else default_model_path()
 
 
-def _check_writable(path):
+def _check_writable(path, option="--model"):
     """Refuse an output path that cannot be written before any long work starts."""
     if path.is_dir():
-        raise InputError("is a directory; --model takes a file path", path)
+        raise InputError(f"is a directory; {option} takes a file path", path)
     parent = path.parent if str(path.parent) else Path(".")
     probe = parent
     while not probe.exists() and probe != probe.parent:
@@ -272,7 +272,7 @@ def card(args):
 
 
 # --------------------------------------------------------------------------- web
-def _web_app_modules():
+def _web_app():
     try:
         import flask  # noqa: F401
     except ImportError:
@@ -293,8 +293,9 @@ def _run_server(app, args, what):
         listener = socket.create_server((args.host, args.port), family=family)
     except (OSError, OverflowError) as err:
         raise InputError(f"cannot listen on {args.host}:{args.port}: {getattr(err, 'strerror', None) or err}") from None
-    server = make_server(args.host, listener.getsockname()[1], app, threaded=True, fd=listener.fileno())
-    url = f"http://{args.host}:{listener.getsockname()[1]}/{what}"
+    port = listener.getsockname()[1]  # the one the system chose for --port 0
+    server = make_server(args.host, port, app, threaded=True, fd=listener.fileno())
+    url = f"http://{args.host}:{port}/{what}"
     say(f"serving {url} (Ctrl-C stops)")
     try:
         server.serve_forever()
@@ -305,19 +306,19 @@ def _run_server(app, args, what):
 
 
 def serve(args):
-    web = _web_app_modules()
+    web = _web_app()
     model, path = load_or_train(args.model)
     return _run_server(web.create_app(model, path), args, "")
 
 
 def annotate(args):
-    web = _web_app_modules()
+    web = _web_app()
     from ..web.archive import read_archive
     from ..web.session import AnnotationSession
 
     sentences = read_archive(args.archive)
     out = Path(args.out)
-    _check_writable(out)
+    _check_writable(out, "--out")
     model, path = load_or_train(args.model)
     session = AnnotationSession(sentences, out, model, db=args.db, annotator=args.annotator,
                                 random_share=args.random_share, seed=args.seed)

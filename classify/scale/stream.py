@@ -12,7 +12,6 @@ import os
 import signal
 from collections import Counter
 
-from ..labels import LABELS
 from ..sentences import split_sentences
 
 #: A batch is cut when its lines hold this many characters, however few lines it has.
@@ -68,24 +67,28 @@ def classify_lines(model, lines, explain=0):
 SUB_BATCH = 8192
 
 
-def _pieces(model, lines, fmt, explain):
-    """Yield (formatted rows, stats) for the sentences of ``lines``, SUB_BATCH at a time."""
+def formatted_rows(model, sentences, numbers, fmt, explain=0, as_lists=True):
+    """(rows as ``classify predict`` writes them, labels) for ``sentences``; ``numbers`` are
+    their line numbers (shown by the table and TSV formats). ``as_lists=False`` scores with
+    numpy whatever the input's size (see :meth:`~classify.model.Model.predict_batch`)."""
     from ..cli.output import format_batch, format_row
 
+    if explain:
+        preds = model.predict_sentences(sentences, explain=explain)
+        return [format_row(fmt, n, p) for n, p in zip(numbers, preds)], [p.label for p in preds]
+    labels, scores, flags = model.predict_batch(sentences, as_lists=as_lists)
+    return format_batch(fmt, numbers, sentences, labels, scores, flags, model.output_labels), labels
+
+
+def _pieces(model, lines, fmt, explain):
+    """Yield (formatted rows, stats) for the sentences of ``lines``, SUB_BATCH at a time."""
     numbers, sentences, stats = split_lines(lines)
-    names = [label for label in LABELS if label in model.labels] + [l for l in model.labels if l not in LABELS]
     if not sentences:
         yield [], stats
         return
     for start in range(0, len(sentences), SUB_BATCH):
-        part, nums = sentences[start:start + SUB_BATCH], numbers[start:start + SUB_BATCH]
-        if explain:
-            preds = model.predict_sentences(part, explain=explain)
-            rows = [format_row(fmt, n, p) for n, p in zip(nums, preds)]
-            labels = [p.label for p in preds]
-        else:
-            labels, scores, flags = model.predict_batch(part, as_lists=True)
-            rows = format_batch(fmt, nums, part, labels, scores, flags, names)
+        rows, labels = formatted_rows(model, sentences[start:start + SUB_BATCH], numbers[start:start + SUB_BATCH],
+                                      fmt, explain)
         counts = Counter(labels)
         if start == 0:
             counts.update(stats)

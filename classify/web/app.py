@@ -16,7 +16,7 @@ import json
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ..labels import LABELS
+from ..scale.stream import formatted_rows
 from ..sentences import split_sentences
 
 #: Largest request body accepted (bytes): a long article is ~50 kB.
@@ -74,31 +74,24 @@ def _explain(payload):
 
 
 def predict_rows(model, texts, explain=0):
-    """The JSON-lines rows of ``classify predict`` for ``texts``, as JSON text each."""
-    from ..cli.output import format_batch, format_row
+    """The JSON-lines rows of ``classify predict`` for ``texts``, as JSON text each.
 
+    Always scored with numpy: a server has paid its import anyway, and its answers then
+    never depend on the size of the request that came first."""
     if not texts:
         return []
-    if explain:
-        return [format_row("jsonl", 0, p) for p in model.predict_sentences(texts, explain=explain)]
-    names = _ordered(model.labels)
-    labels, scores, flags = model.predict_batch(texts, as_lists=True)
-    return format_batch("jsonl", None, texts, labels, scores, flags, names)
-
-
-def _ordered(labels):
-    return [l for l in LABELS if l in labels] + [l for l in labels if l not in LABELS]
+    return formatted_rows(model, texts, range(1, len(texts) + 1), "jsonl", explain, as_lists=False)[0]
 
 
 def create_app(model, model_path=None, session=None):
     """The app for a loaded :class:`~classify.model.Model` (and an annotation session, if any)."""
-    # Pay numpy's import now: a server scores with arrays from its first request on, so its
-    # answers never depend on which request came first.
-    model.predict_batch(["تمهيد"])
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.ensure_ascii = False
-    state = {"model": model}
+
+    def current():
+        # an annotation session swaps in the model it retrains
+        return session.model if session is not None else model
 
     @app.errorhandler(BadRequest)
     def bad_request(err):
@@ -119,25 +112,24 @@ def create_app(model, model_path=None, session=None):
 
     @app.get("/")
     def article_view():
-        return render_template("article.html", labels=_ordered(state["model"].labels), annotate=session is not None)
+        return render_template("article.html", labels=current().output_labels, annotate=session is not None)
 
     @app.post("/predict")
     def predict():
         payload = _body()
         texts, explain = _texts(payload), _explain(payload)
-        current = session.model if session is not None else state["model"]
-        rows = predict_rows(current, texts, explain)
+        rows = predict_rows(current(), texts, explain)
         return Response('{"rows": [' + ", ".join(rows) + "]}", mimetype="application/json")
 
     @app.get("/health")
     def health():
-        current = session.model if session is not None else state["model"]
-        return _json({"status": "ok", "model": str(model_path) if model_path else None, "labels": _ordered(current.labels)})
+        return _json({"status": "ok", "model": str(model_path) if model_path else None,
+                      "labels": current().output_labels})
 
     @app.get("/card")
     def card():
-        current = session.model if session is not None else state["model"]
-        return _json(current.card.to_dict() if current.card is not None else {})
+        found = current().card
+        return _json(found.to_dict() if found is not None else {})
 
     if session is not None:
         _annotation_routes(app, session)

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 from ..atomic import atomic_write
-from ..labels import LABELS
 from .store import AnnotationStore
 
 COLUMNS = ("text", "label", "doc", "position")
@@ -58,13 +57,15 @@ class AnnotationSession:
         self.model_version = 1
         self.retraining = None  # None, or {"state": "running"|"done"|"failed", ...}
         self._score_all()
-        self._pending = {}  # sentence id -> how it was picked, for the page's current sentence
+        self._pending = None  # (sentence id, how it was picked) of the page's current sentence
         self.write_labels()
 
     # ------------------------------------------------------------------ scores
     def _score_all(self):
-        labels, scores, _ = self.model.predict_batch([s["text"] for s in self.sentences], as_lists=True)
-        names = [l for l in LABELS if l in self.model.labels] + [l for l in self.model.labels if l not in LABELS]
+        # numpy scores, as the server's /predict gives them
+        labels, scores, _ = self.model.predict_batch([s["text"] for s in self.sentences])
+        scores = scores.tolist()
+        names = self.model.output_labels
         self.labels = names
         with self._lock:
             self.suggestion = {s["id"]: label for s, label in zip(self.sentences, labels)}
@@ -80,10 +81,8 @@ class AnnotationSession:
         """The sentence to show next, as a dict for the page, or None when all are decided."""
         with self._lock:
             decided = self.store.decided()
-            for sid, pick in list(self._pending.items()):
-                if sid not in decided:
-                    return self._view(sid, pick)  # the page reloaded: show the same sentence again
-                del self._pending[sid]
+            if self._pending is not None and self._pending[0] not in decided:
+                return self._view(*self._pending)  # the page reloaded: show the same sentence again
             open_ids = [s["id"] for s in self.sentences if s["id"] not in decided]
             if not open_ids:
                 return None
@@ -91,7 +90,7 @@ class AnnotationSession:
                 sid, pick = self._rng.choice(open_ids), "random"
             else:
                 sid, pick = min(open_ids, key=lambda i: (self.margin[i], i)), "uncertain"
-            self._pending = {sid: pick}
+            self._pending = (sid, pick)
             return self._view(sid, pick)
 
     def _view(self, sid, pick):
@@ -113,7 +112,9 @@ class AnnotationSession:
         if action == "label" and label not in self.labels:
             raise ValueError(f"unknown label {label!r}; expected one of {', '.join(self.labels)}")
         with self._lock:
-            pick = self._pending.pop(sentence_id, None)
+            pick = None
+            if self._pending is not None and self._pending[0] == sentence_id:
+                pick, self._pending = self._pending[1], None
             decision = self.store.record(sentence_id, action, label if action == "label" else None,
                                          annotator or self.annotator, self.suggestion[sentence_id],
                                          self.scores[sentence_id], pick)
@@ -126,7 +127,7 @@ class AnnotationSession:
         with self._lock:
             sid = self.store.undo()
             if sid is not None:
-                self._pending = {sid: "undo"}
+                self._pending = (sid, "undo")
                 self.write_labels()
         return sid
 
